@@ -24,3 +24,32 @@ CONTRACT (the interpreter relies on exactly these names; owned by the paths modu
         CompiledTemplate.render(data, scope: EvalScope) -> Any
         ``.$`` values: Paths (``$``, ``$$``, ``$var``) or intrinsic function calls.
 """
+
+from backend.engine.paths.compiled_path import (
+    INVALID_JSONPATH,
+    CompiledPath,
+    compile_path,
+    compile_reference_path,
+    to_aws_json,
+)
+from backend.engine.paths.result_path import CompiledResultPath, compile_result_path
+from backend.engine.paths.template import (
+    SCHEMA_VALIDATION_FAILED,
+    CompiledTemplate,
+    compile_dynamic_value,
+    compile_payload_template,
+)
+
+__all__ = [
+    "INVALID_JSONPATH",
+    "SCHEMA_VALIDATION_FAILED",
+    "CompiledPath",
+    "CompiledResultPath",
+    "CompiledTemplate",
+    "compile_dynamic_value",
+    "compile_path",
+    "compile_payload_template",
+    "compile_reference_path",
+    "compile_result_path",
+    "to_aws_json",
+]

@@ -1,0 +1,208 @@
+"""Compiled Paths and Reference Paths, evaluated against a state's data.
+
+Two shapes, chosen once at compile time:
+
+* ``DefinitePath``: a chain of member names and single indexes, walked with plain
+  dict/list access (the hot path of every transition); selects one value.
+* ``QueryPath``: anything with wildcards, filters, slices, unions or recursive descent,
+  evaluated by jsonpath-ng (parsed once); selects the list of matches, possibly empty,
+  as Jayway JsonPath (what AWS runs) does for indefinite paths.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+from jsonpath_ng.ext import parse as parse_jsonpath
+
+from backend.engine.errors import RUNTIME, DefinitionError, StatesError
+from backend.engine.paths.syntax import (
+    ROOT_CONTEXT,
+    ROOT_INPUT,
+    ROOT_VARIABLE,
+    Step,
+    jayway_notation,
+    parse_path_syntax,
+)
+from backend.engine.scope import EvalScope
+
+INVALID_JSONPATH = "INVALID_JSONPATH"
+
+
+class CompiledPath:
+    """A Path compiled once; ``select`` evaluates it."""
+
+    __slots__ = ("text", "root", "variable")
+
+    def __init__(self, text: str, root: str, variable: str | None):
+        self.text = text
+        self.root = root
+        self.variable = variable
+
+    @property
+    def is_definite(self) -> bool:
+        raise NotImplementedError
+
+    def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
+        """The selected value. ``field`` names the definition field the path sits in
+        (``"value.$"``, ``"ErrorPath"``); it only changes the wording of the error
+        AWS gives when nothing matches."""
+        raise NotImplementedError
+
+    def _root_value(self, data: Any, scope: EvalScope, field: str | None) -> Any:
+        if self.root == ROOT_INPUT:
+            return data
+        if self.root == ROOT_CONTEXT:
+            return scope.context_object()
+        try:
+            return scope.get_variable(self.variable)
+        except KeyError:
+            raise StatesError(RUNTIME, self._not_found_cause(data, field, None)) from None
+
+    def _not_found_cause(self, data: Any, field: str | None, jayway_reason: str | None) -> str:
+        if field is not None:
+            return (
+                f"The JSONPath '{self.text}' specified for the field '{field}' "
+                f"could not be found in the input '{to_aws_json(data)}'"
+            )
+        return f"Invalid path '{self.text}' : {jayway_reason}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.text!r})"
+
+
+class DefinitePath(CompiledPath):
+    """A path made of member names and single indexes: one value or an error."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self, text: str, root: str, variable: str | None, steps: tuple[Step, ...]):
+        super().__init__(text, root, variable)
+        self.steps = steps
+
+    @property
+    def is_definite(self) -> bool:
+        return True
+
+    def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
+        node = data if self.root == ROOT_INPUT else self._root_value(data, scope, field)
+        for step in self.steps:
+            # A str step on a list/str raises TypeError; an int step needs a real list
+            # (indexing a string would select a character).
+            if type(step) is int:
+                if type(node) is not list:
+                    return self._fail(data, scope, field)
+                try:
+                    node = node[step]
+                except IndexError:
+                    return self._fail(data, scope, field)
+            else:
+                try:
+                    node = node[step]
+                except (KeyError, TypeError):
+                    return self._fail(data, scope, field)
+        return node
+
+    def _fail(self, data: Any, scope: EvalScope, field: str | None) -> Any:
+        raise StatesError(RUNTIME, self._not_found_cause(data, field, self._jayway_reason(data, scope)))
+
+    def _jayway_reason(self, data: Any, scope: EvalScope) -> str:
+        """Jayway's PathNotFoundException message for where the walk stopped."""
+        node = data if self.root == ROOT_INPUT else self._root_value(data, scope, None)
+        walked: list[Step] = []
+        last = len(self.steps) - 1
+        for position, step in enumerate(self.steps):
+            walked.append(step)
+            if type(step) is int:
+                if type(node) is not list:
+                    return (
+                        f"Filter: [{step}] can only be applied to arrays. "
+                        f"Current context is: {to_aws_json(node)}"
+                    )
+                if not -len(node) <= step < len(node):
+                    break
+                node = node[step]
+            else:
+                if type(node) is not dict:
+                    return (
+                        f"Expected to find an object with property ['{step}'] in path "
+                        f"{jayway_notation(tuple(walked[:-1]))} but found '{_java_class(node)}'. "
+                        "This is not a json object according to the JsonProvider: "
+                        "'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
+                    )
+                if step not in node:
+                    if position < last:
+                        return f"Missing property in path {jayway_notation(tuple(walked))}"
+                    break
+                node = node[step]
+        return f"No results for path: {jayway_notation(self.steps)}"
+
+
+class QueryPath(CompiledPath):
+    """An indefinite path evaluated by jsonpath-ng: always a list of matches."""
+
+    __slots__ = ("expression",)
+
+    def __init__(self, text: str, root: str, variable: str | None, expression: Any):
+        super().__init__(text, root, variable)
+        self.expression = expression
+
+    @property
+    def is_definite(self) -> bool:
+        return False
+
+    def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
+        node = self._root_value(data, scope, field)
+        return [match.value for match in self.expression.find(node)]
+
+
+def compile_path(path: str, *, pointer: str) -> CompiledPath:
+    """Compile a Path (``$...``, ``$$...``, ``$var...``) once."""
+    if not isinstance(path, str):
+        raise DefinitionError(pointer, INVALID_JSONPATH, "a path must be a string")
+    try:
+        syntax = parse_path_syntax(path)
+    except ValueError:
+        raise DefinitionError(pointer, INVALID_JSONPATH, f"'{path}' is not a JSONPath: it must start with '$'") from None
+    if syntax.steps is not None:
+        return DefinitePath(path, syntax.root, syntax.variable, syntax.steps)
+    try:
+        expression = parse_jsonpath(syntax.rest)
+    except (JsonPathParserError, JsonPathLexerError, Exception) as exc:  # noqa: BLE001 - jsonpath-ng raises plain Exceptions too
+        raise DefinitionError(pointer, INVALID_JSONPATH, f"'{path}' is not a valid JSONPath: {exc}") from None
+    return QueryPath(path, syntax.root, syntax.variable, expression)
+
+
+def compile_reference_path(path: str, *, pointer: str) -> CompiledPath:
+    """Compile a Reference Path: a path that identifies exactly one node."""
+    compiled = compile_path(path, pointer=pointer)
+    if not compiled.is_definite:
+        raise DefinitionError(
+            pointer,
+            INVALID_JSONPATH,
+            f"'{path}' is not a Reference Path: it may select several nodes "
+            "(wildcards, filters, slices, unions and '..' are not allowed here)",
+        )
+    return compiled
+
+
+def to_aws_json(value: Any) -> str:
+    """JSON as AWS embeds it in error causes: compact, keys in input order."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _java_class(value: Any) -> str:
+    """The Java class name Jayway prints for a non-object node."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "java.lang.Boolean"
+    if isinstance(value, int):
+        return "java.lang.Integer"
+    if isinstance(value, float):
+        return "java.lang.Double"
+    if isinstance(value, str):
+        return "java.lang.String"
+    return "net.minidev.json.JSONArray"

@@ -1,0 +1,91 @@
+"""ResultPath: where a state's result goes in a copy of its raw input.
+
+``$`` replaces the input, ``null`` discards the result, ``$.a.b`` writes into a new
+value that shares everything with the raw input except the containers along the path
+(copy-on-write: the engine treats values as immutable, so nothing is ever mutated).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.engine.errors import RESULT_PATH_MATCH_FAILURE, DefinitionError, StatesError
+from backend.engine.paths.compiled_path import INVALID_JSONPATH, to_aws_json
+from backend.engine.paths.syntax import ROOT_INPUT, Step, parse_path_syntax
+
+
+class CompiledResultPath:
+    """A ResultPath compiled once; ``apply`` builds the state's new value."""
+
+    __slots__ = ("text", "steps")
+
+    def __init__(self, text: str | None, steps: tuple[Step, ...] | None):
+        self.text = text
+        self.steps = steps  # None: discard the result
+
+    def apply(self, raw_input: Any, result: Any) -> Any:
+        steps = self.steps
+        if steps is None:
+            return raw_input
+        if not steps:
+            return result
+        return _set_in_copy(raw_input, steps, 0, result, self.text)
+
+    def __repr__(self) -> str:
+        return f"CompiledResultPath({self.text!r})"
+
+
+def _set_in_copy(node: Any, steps: tuple[Step, ...], position: int, result: Any, text: str | None) -> Any:
+    """A shallow copy of ``node`` with ``result`` put at ``steps[position:]``."""
+    step = steps[position]
+    last = position == len(steps) - 1
+    if type(step) is int:
+        if type(node) is not list or not -len(node) <= step < len(node):
+            raise _match_failure(text, node)
+        copy = list(node)
+    else:
+        if type(node) is not dict:
+            raise _match_failure(text, node)
+        copy = dict(node)
+    if last:
+        copy[step] = result
+    else:
+        child = copy[step] if type(step) is int else copy.get(step, _MISSING)
+        if child is _MISSING:
+            child = {}  # intermediate objects are created as needed
+        copy[step] = _set_in_copy(child, steps, position + 1, result, text)
+    return copy
+
+
+_MISSING = object()
+
+
+def _match_failure(text: str | None, node: Any) -> StatesError:
+    return StatesError(
+        RESULT_PATH_MATCH_FAILURE,
+        f"Unable to apply ReferencePath {text} to input {to_aws_json(node)}",
+    )
+
+
+def compile_result_path(path: str | None, *, pointer: str) -> CompiledResultPath:
+    """Compile a ResultPath: a Reference Path on the state's input, or ``None``."""
+    if path is None:
+        return CompiledResultPath(None, None)
+    if not isinstance(path, str):
+        raise DefinitionError(pointer, INVALID_JSONPATH, "ResultPath must be a string or null")
+    if path.startswith("$$"):
+        raise DefinitionError(pointer, INVALID_JSONPATH, f"ResultPath '{path}' may not refer to the Context Object ('$$')")
+    try:
+        syntax = parse_path_syntax(path)
+    except ValueError:
+        raise DefinitionError(pointer, INVALID_JSONPATH, f"ResultPath '{path}' is not a JSONPath: it must start with '$'") from None
+    if syntax.root != ROOT_INPUT:
+        raise DefinitionError(pointer, INVALID_JSONPATH, f"ResultPath '{path}' may not refer to a variable")
+    if syntax.steps is None:
+        raise DefinitionError(
+            pointer,
+            INVALID_JSONPATH,
+            f"ResultPath '{path}' is not a Reference Path: it must name exactly one node "
+            "(no wildcards, filters, slices, unions or '..')",
+        )
+    return CompiledResultPath(path, syntax.steps)
