@@ -59,7 +59,8 @@ class CompiledPath:
         try:
             return scope.get_variable(self.variable)
         except KeyError:
-            raise StatesError(RUNTIME, self._not_found_cause(data, field, None)) from None
+            reason = f"Variable '{self.variable}' is not defined"
+            raise StatesError(RUNTIME, self._not_found_cause(data, field, reason)) from None
 
     def _not_found_cause(self, data: Any, field: str | None, jayway_reason: str | None) -> str:
         if field is not None:

@@ -28,6 +28,11 @@ _STEP = re.compile(
 )
 _ESCAPE = re.compile(r"\\(.)")
 
+# Jayway writes regex filters as ``@.name =~ /pattern/flags`` and matches the whole
+# value; jsonpath-ng wants a quoted pattern and searches anywhere in the value.
+_REGEX_LITERAL = re.compile(r"=~\s*/((?:\\.|[^/\\])*)/([a-zA-Z]*)")
+_REGEX_FLAGS = "imsx"  # the Java flags Python's re knows under the same letters
+
 Step = str | int
 
 
@@ -78,7 +83,19 @@ def parse_simple_steps(rest: str) -> tuple[Step, ...] | None:
 
 def parse_path_syntax(path: str) -> PathSyntax:
     root, variable, rest = split_root(path)
-    return PathSyntax(root, variable, parse_simple_steps(rest), "$" + rest)
+    return PathSyntax(root, variable, parse_simple_steps(rest), "$" + _translate_regex_literals(rest))
+
+
+def _translate_regex_literals(rest: str) -> str:
+    """Rewrite Jayway ``=~ /re/flags`` filters into jsonpath-ng's ``=~ 're'`` form."""
+
+    def quoted_pattern(match: re.Match[str]) -> str:
+        flags = "".join(sorted({flag for flag in match.group(2).lower() if flag in _REGEX_FLAGS}))
+        pattern = match.group(1).replace("\\/", "/")
+        anchored = (f"(?{flags})" if flags else "") + rf"\A(?:{pattern})\Z"
+        return "=~ '" + anchored.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+    return _REGEX_LITERAL.sub(quoted_pattern, rest)
 
 
 def jayway_notation(steps: tuple[Step, ...]) -> str:
