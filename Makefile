@@ -1,0 +1,108 @@
+# One entry point for running, testing and measuring the project.
+#   make run           serve the product (embedded default) on http://127.0.0.1:8000 (PORT=... to change)
+#   make test          every test suite, installing what they need first
+#   make bench         engine vs moto speed comparison (never part of `make test`)
+#   make conformance   the AWS-recorded conformance cases against the engine CLI
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SHARED ?= ../shared
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+# First interpreter that exists and is 3.11+. Python 3.12 preferred; pyenv shims of a
+# version that is not the active one need PYENV_VERSION to run.
+PYTHON_CANDIDATES := "env PYENV_VERSION=3.12.1 python3.12" python3.12 \
+    "env PYENV_VERSION=3.13.0 python3.13" python3.13 python3.11 python3
+BOOTSTRAP_PYTHON ?= $(shell for candidate in $(PYTHON_CANDIDATES); do \
+    if $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then \
+        echo "$$candidate"; break; fi; done)
+
+REQUIREMENTS_STAMP := $(VENV)/.requirements-installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: help run test test-python test-js bench conformance deps
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+$(PY):
+	@test -n '$(BOOTSTRAP_PYTHON)' || { echo "No Python 3.11+ found (tried: $(PYTHON_CANDIDATES))" >&2; exit 1; }
+	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
+
+# Re-installs only when requirements.txt changed since the last install.
+$(REQUIREMENTS_STAMP): requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+deps: $(REQUIREMENTS_STAMP)
+
+# DEMO_ADMIN=1 creates user admin/admin (or DEMO_ADMIN_PASSWORD) if it does not exist.
+run: deps
+	$(PY) manage.py migrate --noinput
+	$(if $(DEMO_ADMIN),$(PY) manage.py ensure_demo_admin --password '$(or $(DEMO_ADMIN_PASSWORD),admin)')
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) backend.asgi:application
+
+# Runs every suite even when an earlier one fails, then fails if any did.
+test: deps
+	@status=0; \
+	$(MAKE) --no-print-directory test-python || status=1; \
+	if [ -f package.json ]; then $(MAKE) --no-print-directory test-js || status=1; fi; \
+	exit $$status
+
+# pytest exits 5 when it collected nothing: that is a failure, said out loud.
+test-python: deps
+	@$(PY) -m pytest tests; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
+	exit $$status
+
+$(NODE_STAMP): package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci; else npm install; fi
+	touch $@
+
+test-js: $(NODE_STAMP)
+	npm test
+
+# --- benchmarks: moto (peer) and our engine side by side, same session -------------
+BENCH_CACHE ?= $(HOME)/.cache/asw-bench
+MOTO_VENV ?= $(BENCH_CACHE)/moto-venv
+MOTO_PYTHON ?= python3.11
+BENCH_REPEAT ?= 10
+BENCH_WARMUP ?= 2
+BENCH_ARGS ?=
+ENGINE_BENCH_CMD := $(abspath $(PY)) -m backend.engine bench {definition} --input {input} --repeat {repeat} --warmup {warmup}
+
+$(MOTO_VENV)/.installed: $(SHARED)/perf/requirements-moto.txt
+	$(MOTO_PYTHON) -m venv $(MOTO_VENV)
+	$(MOTO_VENV)/bin/pip install --quiet -r $(SHARED)/perf/requirements-moto.txt
+	touch $@
+
+bench: deps $(MOTO_VENV)/.installed
+	@status=0; \
+	echo "== in memory =="; \
+	$(PY) $(SHARED)/perf/compare.py --peer-python $(MOTO_VENV)/bin/python \
+	    --engine-cmd "$(ENGINE_BENCH_CMD)" --engine-name "engine (in memory)" --engine-cwd $(CURDIR) \
+	    --repeat $(BENCH_REPEAT) --warmup $(BENCH_WARMUP) \
+	    --json-out $(BENCH_CACHE)/compare-memory.json $(BENCH_ARGS) || status=1; \
+	echo; echo "== persisted to SQLite =="; \
+	rm -f $(BENCH_CACHE)/engine-bench.sqlite3*; \
+	$(PY) $(SHARED)/perf/compare.py --peer-python $(MOTO_VENV)/bin/python \
+	    --engine-cmd "$(ENGINE_BENCH_CMD) --persist sqlite:$(BENCH_CACHE)/engine-bench.sqlite3" \
+	    --engine-name "engine (sqlite)" --engine-cwd $(CURDIR) \
+	    --repeat $(BENCH_REPEAT) --warmup $(BENCH_WARMUP) \
+	    --json-out $(BENCH_CACHE)/compare-sqlite.json $(BENCH_ARGS) || status=1; \
+	exit $$status
+
+# --- conformance: AWS-recorded cases through `python -m backend.engine run` ----------
+CONFORMANCE_JOBS ?= 2
+CONFORMANCE_ARGS ?=
+
+conformance: deps
+	$(PY) $(SHARED)/conformance/run.py --cwd $(CURDIR) --jobs $(CONFORMANCE_JOBS) \
+	    --cmd "$(abspath $(PY)) -m backend.engine run --definition {definition} --input {input} --functions {functions} --type {type}" \
+	    $(CONFORMANCE_ARGS)

@@ -1,0 +1,18 @@
+"""ASGI entry point, served by daphne: `daphne backend.asgi:application`.
+
+HTTP goes to Django; Channels' router is where WebSocket routes (the live monitor)
+join it.
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+
+# Set up Django before anything imports models (Channels consumers will).
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter  # noqa: E402
+
+application = ProtocolTypeRouter({"http": django_asgi_app})

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from backend.web.health import channel_layer_health, database_health
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/landing.html")
+
+
+@require_GET
+async def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with {"status": "ok", ...} when every dependency answers, else 503."""
+    database = await sync_to_async(database_health)()
+    channel_layer = await channel_layer_health()
+    healthy = database["ok"] and channel_layer["ok"]
+    body = {"status": "ok" if healthy else "error", "database": database, "channel_layer": channel_layer}
+    return JsonResponse(body, status=200 if healthy else 503)
