@@ -43,7 +43,13 @@ class CompiledPath:
 
     @property
     def is_definite(self) -> bool:
+        """True when the path selects one value rather than a list of matches."""
         raise NotImplementedError
+
+    @property
+    def is_reference(self) -> bool:
+        """True when the path is a Reference Path (names and single indexes only)."""
+        return self.is_definite
 
     def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
         """The selected value. ``field`` names the definition field the path sits in
@@ -141,6 +147,32 @@ class DefinitePath(CompiledPath):
         return f"No results for path: {jayway_notation(self.steps)}"
 
 
+class PropertyMergePath(DefinitePath):
+    """``$.a['x','y']``: Jayway's one object holding the named properties present."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, text: str, root: str, variable: str | None, steps: tuple[Step, ...], names: tuple[str, ...]):
+        super().__init__(text, root, variable, steps)
+        self.names = names
+
+    @property
+    def is_reference(self) -> bool:
+        return False  # a union, even though it yields one value
+
+    def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
+        parent = super().select(data, scope, field)
+        if type(parent) is not dict:
+            reason = (
+                f"Expected to find an object with property {_bracket_names(self.names)} in path "
+                f"{jayway_notation(self.steps)} but found '{_java_class(parent)}'. "
+                "This is not a json object according to the JsonProvider: "
+                "'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
+            )
+            raise StatesError(RUNTIME, self._not_found_cause(data, field, reason))
+        return {name: parent[name] for name in self.names if name in parent}
+
+
 class QueryPath(CompiledPath):
     """An indefinite path evaluated by jsonpath-ng: always a list of matches."""
 
@@ -167,6 +199,8 @@ def compile_path(path: str, *, pointer: str) -> CompiledPath:
         syntax = parse_path_syntax(path)
     except ValueError:
         raise DefinitionError(pointer, INVALID_JSONPATH, f"'{path}' is not a JSONPath: it must start with '$'") from None
+    if syntax.merged_names is not None:
+        return PropertyMergePath(path, syntax.root, syntax.variable, syntax.steps, syntax.merged_names)
     if syntax.steps is not None:
         return DefinitePath(path, syntax.root, syntax.variable, syntax.steps)
     try:
@@ -179,7 +213,7 @@ def compile_path(path: str, *, pointer: str) -> CompiledPath:
 def compile_reference_path(path: str, *, pointer: str) -> CompiledPath:
     """Compile a Reference Path: a path that identifies exactly one node."""
     compiled = compile_path(path, pointer=pointer)
-    if not compiled.is_definite:
+    if not compiled.is_reference:
         raise DefinitionError(
             pointer,
             INVALID_JSONPATH,
@@ -192,6 +226,10 @@ def compile_reference_path(path: str, *, pointer: str) -> CompiledPath:
 def to_aws_json(value: Any) -> str:
     """JSON as AWS embeds it in error causes: compact, keys in input order."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _bracket_names(names: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f"'{name}'" for name in names) + "]"
 
 
 def _java_class(value: Any) -> str:

@@ -81,7 +81,7 @@ def compile_result_path(path: str | None, *, pointer: str) -> CompiledResultPath
         raise DefinitionError(pointer, INVALID_JSONPATH, f"ResultPath '{path}' is not a JSONPath: it must start with '$'") from None
     if syntax.root != ROOT_INPUT:
         raise DefinitionError(pointer, INVALID_JSONPATH, f"ResultPath '{path}' may not refer to a variable")
-    if syntax.steps is None:
+    if syntax.steps is None or syntax.merged_names is not None:
         raise DefinitionError(
             pointer,
             INVALID_JSONPATH,

@@ -16,7 +16,7 @@ ROOT_CONTEXT = "context"
 ROOT_VARIABLE = "variable"
 
 # A workflow variable name as it may follow a single ``$`` (``$myVar.field``).
-_VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE = re.compile(r"\$([^\W\d]\w*)")
 
 # One step of a simple definite path. Dot names follow Jayway: anything up to the
 # next ``.``, ``[``, ``(`` or blank; ``*`` alone is a wildcard (not simple).
@@ -27,6 +27,12 @@ _STEP = re.compile(
     r"""|\[\s*"(?P<dq>(?:\\.|[^"\\])*)"\s*\]"""
 )
 _ESCAPE = re.compile(r"\\(.)")
+
+# A trailing bracket with several quoted names (``$.a['x','y']``): Jayway merges the
+# named properties into one object instead of selecting several nodes.
+_QUOTED = r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\""
+_PROPERTY_MERGE = re.compile(rf"\[\s*(?:{_QUOTED})(?:\s*,\s*(?:{_QUOTED}))+\s*\]$")
+_QUOTED_NAME = re.compile(_QUOTED)
 
 # Jayway writes regex filters as ``@.name =~ /pattern/flags`` and matches the whole
 # value; jsonpath-ng wants a quoted pattern and searches anywhere in the value.
@@ -48,6 +54,7 @@ class PathSyntax:
     variable: str | None
     steps: tuple[Step, ...] | None
     rest: str
+    merged_names: tuple[str, ...] | None = None
 
 
 def split_root(path: str) -> tuple[str, str | None, str]:
@@ -74,16 +81,26 @@ def parse_simple_steps(rest: str) -> tuple[Step, ...] | None:
         if match.group("index") is not None:
             steps.append(int(match.group("index")))
         else:
-            name = match.group("dot")
-            if name is None:
-                name = match.group("sq") if match.group("sq") is not None else match.group("dq")
-            steps.append(_ESCAPE.sub(r"\1", name))
+            dot = match.group("dot")
+            if dot is not None:
+                steps.append(_ESCAPE.sub(r"\1", dot))
+            else:
+                # AWS keeps quoted names verbatim: a backslash only stops the quote
+                # from ending the name (recorded: test_escape_sequence_parsing).
+                steps.append(match.group("sq") if match.group("sq") is not None else match.group("dq"))
     return tuple(steps)
 
 
 def parse_path_syntax(path: str) -> PathSyntax:
     root, variable, rest = split_root(path)
-    return PathSyntax(root, variable, parse_simple_steps(rest), "$" + _translate_regex_literals(rest))
+    jsonpath_ng_text = "$" + _translate_regex_literals(rest)
+    merge = _PROPERTY_MERGE.search(rest)
+    if merge:
+        steps = parse_simple_steps(rest[: merge.start()])
+        if steps is not None:
+            names = tuple(quoted[1:-1] for quoted in _QUOTED_NAME.findall(merge.group()))
+            return PathSyntax(root, variable, steps, jsonpath_ng_text, names)
+    return PathSyntax(root, variable, parse_simple_steps(rest), jsonpath_ng_text)
 
 
 def _translate_regex_literals(rest: str) -> str:

@@ -97,6 +97,7 @@ def test_failure_cause_names_path_and_input():
         ("$.a[*]", "Reference Path"),
         ("$..a", "Reference Path"),
         ("$.a[?(@.x)]", "Reference Path"),
+        ("$.a['x','y']", "Reference Path"),
         ("a.b", "must start with '$'"),
     ],
 )

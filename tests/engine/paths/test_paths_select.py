@@ -210,3 +210,23 @@ def test_reference_path_accepts_definite_paths(scope):
 
 def test_compiled_path_keeps_its_text():
     assert compile_path("$.a['b c']", pointer="").text == "$.a['b c']"
+
+
+def test_quoted_names_are_kept_verbatim_as_aws_does(scope):
+    # Recorded: test_escape_sequence_parsing[ESCAPE_SEQUENCES_JSONPATH]. The backslash
+    # keeps the quote inside the name but is itself part of the name.
+    data = {'Test\\""Name"': 'Value"\\'}
+    assert select("$['Test\\\"\"Name\"']", data, scope) == 'Value"\\'
+
+
+def test_several_quoted_names_merge_into_one_object(scope):
+    # Jayway: a multi-property bracket at the end yields one object of the present names.
+    assert select("$.store.bicycle['color','size','price']", STORE, scope) == {"color": "red", "price": 19.95}
+    with pytest.raises(StatesError) as caught:
+        select("$.a['x','y']", STORE, scope)
+    assert "Expected to find an object with property ['x', 'y'] in path $['a']" in caught.value.cause
+
+
+def test_unicode_variable_names(scope):
+    scope.variables["größe"] = {"wert": 1}
+    assert select("$größe.wert", {}, scope) == 1
