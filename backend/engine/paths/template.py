@@ -56,7 +56,7 @@ def compile_dynamic_value(text: Any, *, pointer: str, field: str) -> Evaluator:
         from backend.engine import intrinsics  # written in parallel; imported when needed
 
         if intrinsics.is_intrinsic(text):
-            return intrinsics.compile_intrinsic(text, pointer=pointer)
+            return intrinsics.compile_intrinsic(text, pointer=pointer, field=field)
     raise DefinitionError(
         pointer,
         SCHEMA_VALIDATION_FAILED,

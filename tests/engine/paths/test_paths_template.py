@@ -109,9 +109,8 @@ def test_template_must_be_an_object(template):
 
 
 # PT-04: .$ values must be a path or an intrinsic call; the pointer names the field.
-@pytest.mark.parametrize("value", [1, None, True, {"a": 1}, ["$.a"], "plain text", "States.Unknown"])
-def test_dynamic_value_must_be_a_path_or_intrinsic(value, monkeypatch):
-    monkeypatch.setattr(intrinsics, "is_intrinsic", lambda text: text.startswith("States.") and "(" in text, raising=False)
+@pytest.mark.parametrize("value", [1, None, True, {"a": 1}, ["$.a"], "plain text", "", "Format('{}', $.a)"])
+def test_dynamic_value_must_be_a_path_or_intrinsic(value):
     with pytest.raises(DefinitionError) as caught:
         compile_payload_template({"outer": [{"x.$": value}]}, pointer=POINTER)
     assert caught.value.pointer == POINTER + "/outer/0/x.$"
@@ -139,19 +138,30 @@ def test_duplicate_key_after_stripping_is_a_definition_error():
 def test_intrinsic_values_are_compiled_once_and_evaluated_per_render(scope, monkeypatch):
     compiled_calls = []
 
-    def fake_compile(text, *, pointer):
-        compiled_calls.append((text, pointer))
+    def fake_compile(text, *, pointer, field=None):
+        compiled_calls.append((text, pointer, field))
         return lambda data, scope: ("evaluated", text, data["n"])
 
-    monkeypatch.setattr(intrinsics, "is_intrinsic", lambda text: text.startswith("States."), raising=False)
-    monkeypatch.setattr(intrinsics, "compile_intrinsic", fake_compile, raising=False)
+    monkeypatch.setattr(intrinsics, "is_intrinsic", lambda text: text.startswith("States."))
+    monkeypatch.setattr(intrinsics, "compile_intrinsic", fake_compile)
 
     compiled = compile_payload_template({"n.$": "States.MathAdd($.n, 1)"}, pointer=POINTER)
     assert compiled.render({"n": 1}, scope) == {"n": ("evaluated", "States.MathAdd($.n, 1)", 1)}
     assert compiled.render({"n": 5}, scope) == {"n": ("evaluated", "States.MathAdd($.n, 1)", 5)}
-    assert compiled_calls == [("States.MathAdd($.n, 1)", POINTER + "/n.$")]
+    assert compiled_calls == [("States.MathAdd($.n, 1)", POINTER + "/n.$", "n.$")]
 
 
 def test_assign_style_template_with_variables(scope):
     # JSONPath Assign blocks are templates too: literal and .$ values side by side.
     assert render({"total.$": "$order.total", "flag": True}, {}, scope) == {"total": 9, "flag": True}
+
+
+def test_real_intrinsics_in_a_template(scope):
+    template = {"n.$": "States.MathAdd($.last.n, 1)", "s.$": "States.Format('{} of {}', $.a, $count)"}
+    assert render(template, {"last": {"n": 41}, "a": "x"}, scope) == {"n": 42, "s": "x of 3"}
+
+
+def test_unknown_intrinsic_is_a_definition_error_at_the_field():
+    with pytest.raises(DefinitionError) as caught:
+        compile_payload_template({"x": {"y.$": "States.NoSuchFunction(1)"}}, pointer=POINTER)
+    assert caught.value.pointer == POINTER + "/x/y.$"
