@@ -83,33 +83,33 @@ class CompiledPath:
 class DefinitePath(CompiledPath):
     """A path made of member names and single indexes: one value or an error."""
 
-    __slots__ = ("steps",)
+    __slots__ = ("steps", "has_index")
 
     def __init__(self, text: str, root: str, variable: str | None, steps: tuple[Step, ...]):
         super().__init__(text, root, variable)
         self.steps = steps
+        self.has_index = any(type(step) is int for step in steps)
 
     @property
     def is_definite(self) -> bool:
         return True
 
     def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
+        # The hot path of every transition: plain subscripts, one try block. A name on
+        # a list, string, number or null raises TypeError; a missing name KeyError.
         node = data if self.root == ROOT_INPUT else self._root_value(data, scope, field)
-        for step in self.steps:
-            # A str step on a list/str raises TypeError; an int step needs a real list
-            # (indexing a string would select a character).
-            if type(step) is int:
-                if type(node) is not list:
-                    return self._fail(data, scope, field)
-                try:
+        try:
+            if self.has_index:
+                for step in self.steps:
+                    # Only a real list takes an index (a string would give a character).
+                    if type(step) is int and type(node) is not list:
+                        raise TypeError
                     node = node[step]
-                except IndexError:
-                    return self._fail(data, scope, field)
             else:
-                try:
+                for step in self.steps:
                     node = node[step]
-                except (KeyError, TypeError):
-                    return self._fail(data, scope, field)
+        except (KeyError, IndexError, TypeError):
+            return self._fail(data, scope, field)
         return node
 
     def _fail(self, data: Any, scope: EvalScope, field: str | None) -> Any:

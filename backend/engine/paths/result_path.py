@@ -29,6 +29,11 @@ class CompiledResultPath:
             return raw_input
         if not steps:
             return result
+        if len(steps) == 1 and type(raw_input) is dict and type(steps[0]) is str:
+            # The common ``$.name``: one new top-level object.
+            merged = dict(raw_input)
+            merged[steps[0]] = result
+            return merged
         return _set_in_copy(raw_input, steps, 0, result, self.text)
 
     def __repr__(self) -> str:
