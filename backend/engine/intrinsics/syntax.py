@@ -110,6 +110,8 @@ class _Parser:
                 return Call(name, tuple(arguments))
             if char != ",":
                 self.position -= 1
+                if not char:
+                    self.fail("the function call is not closed with ')'")
                 self.fail(f"expected ',' or ')' in the arguments of {name}")
             self.skip_blanks()
 
