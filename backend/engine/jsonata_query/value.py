@@ -1,0 +1,191 @@
+"""A field value that may hold ``{% %}`` expressions at any depth.
+
+Compiled once into a small tree: constant sub-trees are kept as the literal
+values themselves (shared, never copied), objects and arrays that contain
+expressions become template nodes that build a fresh container per
+evaluation. Each expression knows where it sits inside the field (``/a/b[0]``)
+so that a failure names ``Output/a/b[0]`` as AWS does.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from backend.engine.errors import pointer_join
+from backend.engine.jsonata_query import messages
+from backend.engine.jsonata_query.conversion import UnsupportedResult, json_type_name
+from backend.engine.jsonata_query.expression import JsonataExpression, Undefined, is_jsonata
+from backend.engine.jsonata_query.messages import QueryEvaluationError, state_cause
+from backend.engine.scope import EvalScope
+
+
+class _Expression:
+    __slots__ = ("expression", "suffix")
+
+    def __init__(self, expression: JsonataExpression, suffix: str):
+        self.expression = expression
+        self.suffix = suffix
+
+    def render(self, states: dict, scope: EvalScope, failure: _Failure) -> Any:
+        try:
+            return self.expression.evaluate(states, scope)
+        except Undefined:
+            raise failure(self, messages.undefined_result) from None
+        except UnsupportedResult:
+            raise failure(self, messages.unsupported_result) from None
+        except Exception as error:  # JException, or a Python error from inside the evaluator
+            raise failure(self, lambda text, field: messages.evaluation_error(text, field, error)) from None
+
+
+class _Object:
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[tuple[str, Any]]):
+        self.items = items  # (key, literal value or node)
+
+    def render(self, states: dict, scope: EvalScope, failure: _Failure) -> dict:
+        return {
+            key: item.render(states, scope, failure) if type(item) in _NODE_TYPES else item
+            for key, item in self.items
+        }
+
+
+class _Array:
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]):
+        self.items = items
+
+    def render(self, states: dict, scope: EvalScope, failure: _Failure) -> list:
+        return [item.render(states, scope, failure) if type(item) in _NODE_TYPES else item for item in self.items]
+
+
+_NODE_TYPES = (_Expression, _Object, _Array)
+
+
+class _Failure:
+    """Builds the ``QueryEvaluationError`` for one evaluation (field and state known)."""
+
+    __slots__ = ("field", "state_name", "entered_event_id")
+
+    def __init__(self, field: str, state_name: str | None, entered_event_id: int | None):
+        self.field = field
+        self.state_name = state_name
+        self.entered_event_id = entered_event_id
+
+    def __call__(self, node: _Expression, describe) -> QueryEvaluationError:
+        location = self.field + node.suffix
+        return self.error(describe(node.expression.text, location), location)
+
+    def error(self, detail: str, location: str) -> QueryEvaluationError:
+        cause = state_cause(detail, self.state_name, self.entered_event_id)
+        return QueryEvaluationError(cause, detail=detail, location=location)
+
+
+class CompiledValue:
+    """A compiled field value; see the package CONTRACT."""
+
+    __slots__ = ("_root", "is_constant", "_expressions")
+
+    def __init__(self, value: Any, *, pointer: str):
+        self._expressions: list[JsonataExpression] = []
+        self._root = self._compile(value, pointer, "")
+        self.is_constant = type(self._root) not in _NODE_TYPES
+
+    @property
+    def is_expression(self) -> bool:
+        """The whole value is one ``{% %}`` expression (typed fields require this)."""
+        return type(self._root) is _Expression
+
+    @property
+    def expressions(self) -> tuple[JsonataExpression, ...]:
+        return tuple(self._expressions)
+
+    @property
+    def variable_references(self) -> tuple[str, ...]:
+        """Workflow variable names the value's expressions may read, in order of appearance."""
+        names: dict[str, None] = {}
+        for expression in self._expressions:
+            names.update(dict.fromkeys(expression.variable_references))
+        return tuple(names)
+
+    def evaluate(
+        self,
+        states: dict,
+        scope: EvalScope,
+        *,
+        field: str,
+        state_name: str | None = None,
+        entered_event_id: int | None = None,
+    ) -> Any:
+        root = self._root
+        if type(root) not in _NODE_TYPES:
+            return root
+        return root.render(states, scope, _Failure(field, state_name, entered_event_id))
+
+    # --- typed fields -------------------------------------------------------------
+
+    def evaluate_typed(
+        self,
+        states: dict,
+        scope: EvalScope,
+        *,
+        field: str,
+        expected: str,
+        state_name: str | None = None,
+        entered_event_id: int | None = None,
+    ) -> Any:
+        """Evaluate and require a JSON type: ``array``, ``object``, ``string``, ``boolean``,
+        ``number`` or ``integer`` (a whole number; returned as ``int``).
+
+        A value of another type fails as AWS words it::
+
+            ... returned an unexpected result type. Expected 'array', but was 'boolean' for value: true
+        """
+        failure = _Failure(field, state_name, entered_event_id)
+        root = self._root
+        value = root.render(states, scope, failure) if type(root) in _NODE_TYPES else root
+        actual = json_type_name(value)
+        if actual == expected:
+            return value
+        if expected == "integer" and actual == "number" and math.isfinite(value) and value == int(value):
+            return int(value)
+        text = root.expression.text if type(root) is _Expression else messages.compact_json(value)
+        detail = messages.unexpected_type(text, field, expected, actual, value)
+        raise failure.error(detail, field)
+
+    def range_error(
+        self, message: str, *, field: str, state_name: str | None = None, entered_event_id: int | None = None
+    ) -> QueryEvaluationError:
+        """A ``QueryEvaluationError`` for a value of the right type but out of range."""
+        return _Failure(field, state_name, entered_event_id).error(message, field)
+
+    # --- compilation --------------------------------------------------------------
+
+    def _compile(self, value: Any, pointer: str, suffix: str) -> Any:
+        if is_jsonata(value):
+            expression = JsonataExpression(value, pointer=pointer)
+            self._expressions.append(expression)
+            return _Expression(expression, suffix)
+        if isinstance(value, dict):
+            items = [
+                (key, self._compile(item, pointer_join(pointer, key), f"{suffix}/{key}"))
+                for key, item in value.items()
+            ]
+            if any(type(item) in _NODE_TYPES for _, item in items):
+                return _Object(items)
+            return value
+        if isinstance(value, list):
+            items = [
+                self._compile(item, pointer_join(pointer, index), f"{suffix}[{index}]")
+                for index, item in enumerate(value)
+            ]
+            if any(type(item) in _NODE_TYPES for item in items):
+                return _Array(items)
+            return value
+        return value
+
+
+def compile_jsonata_value(value: Any, *, pointer: str) -> CompiledValue:
+    return CompiledValue(value, pointer=pointer)
