@@ -12,9 +12,10 @@ Two shapes, chosen once at compile time:
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any
 
-from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
 from backend.engine.errors import RUNTIME, DefinitionError, StatesError
@@ -203,11 +204,21 @@ def compile_path(path: str, *, pointer: str) -> CompiledPath:
         return PropertyMergePath(path, syntax.root, syntax.variable, syntax.steps, syntax.merged_names)
     if syntax.steps is not None:
         return DefinitePath(path, syntax.root, syntax.variable, syntax.steps)
+    return QueryPath(path, syntax.root, syntax.variable, _parse_query(syntax.rest, path, pointer))
+
+
+def _parse_query(text: str, path: str, pointer: str) -> Any:
+    """Parse an indefinite path with jsonpath-ng, once.
+
+    jsonpath-ng accepts a few forms Jayway does not (bare words as strings, a single
+    ``&``) and only warns about them; those warnings are treated as syntax errors.
+    """
     try:
-        expression = parse_jsonpath(syntax.rest)
-    except (JsonPathParserError, JsonPathLexerError, Exception) as exc:  # noqa: BLE001 - jsonpath-ng raises plain Exceptions too
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            return parse_jsonpath(text)
+    except (JSONPathError, DeprecationWarning) as exc:
         raise DefinitionError(pointer, INVALID_JSONPATH, f"'{path}' is not a valid JSONPath: {exc}") from None
-    return QueryPath(path, syntax.root, syntax.variable, expression)
 
 
 def compile_reference_path(path: str, *, pointer: str) -> CompiledPath:

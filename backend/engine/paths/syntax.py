@@ -92,7 +92,7 @@ def parse_simple_steps(rest: str) -> tuple[Step, ...] | None:
 
 
 def parse_path_syntax(path: str) -> PathSyntax:
-    root, variable, rest = split_root(path)
+    root, variable, rest = split_root(path.strip())  # Jayway ignores surrounding blanks
     jsonpath_ng_text = "$" + _translate_regex_literals(rest)
     merge = _PROPERTY_MERGE.search(rest)
     if merge:

@@ -178,7 +178,9 @@ def test_select_never_mutates_the_data(scope):
     assert repr(data) == snapshot
 
 
-@pytest.mark.parametrize("path", ["a.b", "", "$.a[", "$.a[?(@.x ==]", "$[", "$.a.length()"])
+@pytest.mark.parametrize(
+    "path", ["a.b", "", "$.a[", "$.a[?(@.x ==]", "$[", "$.a.length()", "$.a[?(@.x == bare)]", "$.a b", "$.a."]
+)
 def test_bad_syntax_is_a_definition_error_at_the_pointer(path):
     with pytest.raises(DefinitionError) as caught:
         compile_path(path, pointer="/States/S/InputPath")
@@ -230,3 +232,7 @@ def test_several_quoted_names_merge_into_one_object(scope):
 def test_unicode_variable_names(scope):
     scope.variables["größe"] = {"wert": 1}
     assert select("$größe.wert", {}, scope) == 1
+
+
+def test_surrounding_blanks_are_ignored_as_jayway_does(scope):
+    assert select(" $.a[0] ", STORE, scope) == 1
