@@ -104,7 +104,8 @@ def test_recorded_case(case: dict, state_name: str, parameters: dict):
     except DefinitionError as exc:
         pytest.fail(f"rejected at compile time: {exc}")
     try:
-        result = {"status": "SUCCEEDED", "output": template.render(case["input"], CaseScope(case["input"], state_name))}
+        output = template.render(case["input"], CaseScope(case["input"], state_name))
+        result = {"status": "SUCCEEDED", "output": output}
     except StatesError as exc:
         result = {"status": "FAILED", "error": exc.error, "cause": exc.cause}
     reason = RUNNER.judge(case, result, strict_numbers=True)

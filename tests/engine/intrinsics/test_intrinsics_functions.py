@@ -67,7 +67,9 @@ def test_format_escaped_braces_are_not_placeholders():
 def test_format_template_from_data_counts_placeholders_at_run_time():
     assert run("States.Format($.t, 1, 2)", {"t": "{}+{}"}) == "1+2"
     cause = fails("States.Format($.t, 1)", {"t": "{} {}"})
-    assert cause == "Invalid arguments in States.Format: the template has 2 placeholder(s) '{}' but 1 value(s) were given"
+    assert cause == (
+        "Invalid arguments in States.Format: the template has 2 placeholder(s) '{}' but 1 value(s) were given"
+    )
     assert "string" in fails("States.Format($.t)", {"t": 5})
 
 
@@ -79,7 +81,8 @@ def test_format_template_from_data_with_a_dangling_escape():
 
 
 def test_string_to_json():
-    assert run("States.StringToJson($.s)", {"s": '{"b": [1, 2.5, "x"], "a": null}'}) == {"b": [1, 2.5, "x"], "a": None}
+    parsed = run("States.StringToJson($.s)", {"s": '{"b": [1, 2.5, "x"], "a": null}'})
+    assert parsed == {"b": [1, 2.5, "x"], "a": None}
     assert run("States.StringToJson($.s)", {"s": "  "}) is None
     assert run("States.StringToJson('\"é\"')") == "é"
     assert "not valid JSON" in fails("States.StringToJson($.s)", {"s": "{oops"})
@@ -247,5 +250,8 @@ def test_query_path_arguments_select_lists(scope):
 
 
 def test_nested_calls_evaluate_inside_out():
-    text = "States.ArrayGetItem(States.StringSplit($.arn, ':'), States.MathAdd(States.ArrayLength(States.StringSplit($.arn, ':')), -1))"
+    text = (
+        "States.ArrayGetItem(States.StringSplit($.arn, ':'), "
+        "States.MathAdd(States.ArrayLength(States.StringSplit($.arn, ':')), -1))"
+    )
     assert run(text, {"arn": "arn:aws:states:us-east-1:1:stateMachine:orders"}) == "orders"
