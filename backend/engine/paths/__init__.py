@@ -23,6 +23,25 @@ CONTRACT (the interpreter relies on exactly these names; owned by the paths modu
         Parameters / ResultSelector / ItemSelector / Arguments-like templates with ``.$`` keys.
         CompiledTemplate.render(data, scope: EvalScope) -> Any
         ``.$`` values: Paths (``$``, ``$$``, ``$var``) or intrinsic function calls.
+
+Additions to the contract (all optional, backward compatible):
+
+    CompiledPath.select(data, scope, field=None)
+        ``field`` names the definition field holding the path (``"value.$"``,
+        ``"ErrorPath"``). Without it a miss gives AWS's InputPath/OutputPath cause
+        ``Invalid path '$.x' : No results for path: $['x']``; with it, AWS's field cause
+        ``The JSONPath '$.x' specified for the field 'x.$' could not be found in the
+        input '<compact input JSON>'``.
+    CompiledPath.is_definite / is_reference
+        One value vs a list of matches; whether it is a Reference Path.
+    compile_dynamic_value(value, *, pointer, field) -> Callable[[data, scope], Any]
+        One ``.$`` value on its own (a Path or an intrinsic call), e.g. for a JSONPath
+        ``Assign`` entry or ``ErrorPath``/``CausePath``.
+    to_aws_json(value) -> str
+        JSON the way AWS embeds it in error causes (compact, input key order).
+
+Layout: ``syntax`` splits a path text into root and steps, ``compiled_path`` evaluates
+Paths, ``result_path`` applies ResultPath, ``template`` compiles payload templates.
 """
 
 from backend.engine.paths.compiled_path import (

@@ -22,7 +22,6 @@ from backend.engine.errors import RUNTIME, DefinitionError, StatesError
 from backend.engine.paths.syntax import (
     ROOT_CONTEXT,
     ROOT_INPUT,
-    ROOT_VARIABLE,
     Step,
     jayway_notation,
     parse_path_syntax,
@@ -37,20 +36,15 @@ class CompiledPath:
 
     __slots__ = ("text", "root", "variable")
 
+    # True when the path selects one value rather than a list of matches.
+    is_definite: bool = True
+    # True for a Reference Path (member names and single indexes only).
+    is_reference: bool = True
+
     def __init__(self, text: str, root: str, variable: str | None):
         self.text = text
         self.root = root
         self.variable = variable
-
-    @property
-    def is_definite(self) -> bool:
-        """True when the path selects one value rather than a list of matches."""
-        raise NotImplementedError
-
-    @property
-    def is_reference(self) -> bool:
-        """True when the path is a Reference Path (names and single indexes only)."""
-        return self.is_definite
 
     def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
         """The selected value. ``field`` names the definition field the path sits in
@@ -91,10 +85,6 @@ class DefinitePath(CompiledPath):
         self.steps = steps
         self.has_index = any(type(step) is int for step in steps)
 
-    @property
-    def is_definite(self) -> bool:
-        return True
-
     def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
         # The hot path of every transition: plain subscripts, one try block. A name on
         # a list, string, number or null raises TypeError; a missing name KeyError.
@@ -134,12 +124,7 @@ class DefinitePath(CompiledPath):
                 node = node[step]
             else:
                 if type(node) is not dict:
-                    return (
-                        f"Expected to find an object with property ['{step}'] in path "
-                        f"{jayway_notation(tuple(walked[:-1]))} but found '{_java_class(node)}'. "
-                        "This is not a json object according to the JsonProvider: "
-                        "'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
-                    )
+                    return _not_an_object_reason(f"['{step}']", tuple(walked[:-1]), node)
                 if step not in node:
                     if position < last:
                         return f"Missing property in path {jayway_notation(tuple(walked))}"
@@ -157,19 +142,13 @@ class PropertyMergePath(DefinitePath):
         super().__init__(text, root, variable, steps)
         self.names = names
 
-    @property
-    def is_reference(self) -> bool:
-        return False  # a union, even though it yields one value
+    is_reference = False  # a union, even though it yields one value
 
     def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
         parent = super().select(data, scope, field)
         if type(parent) is not dict:
-            reason = (
-                f"Expected to find an object with property {_bracket_names(self.names)} in path "
-                f"{jayway_notation(self.steps)} but found '{_java_class(parent)}'. "
-                "This is not a json object according to the JsonProvider: "
-                "'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
-            )
+            names = ", ".join(f"'{name}'" for name in self.names)
+            reason = _not_an_object_reason(f"[{names}]", self.steps, parent)
             raise StatesError(RUNTIME, self._not_found_cause(data, field, reason))
         return {name: parent[name] for name in self.names if name in parent}
 
@@ -183,9 +162,8 @@ class QueryPath(CompiledPath):
         super().__init__(text, root, variable)
         self.expression = expression
 
-    @property
-    def is_definite(self) -> bool:
-        return False
+    is_definite = False
+    is_reference = False
 
     def select(self, data: Any, scope: EvalScope, field: str | None = None) -> Any:
         node = self._root_value(data, scope, field)
@@ -239,18 +217,24 @@ def to_aws_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _bracket_names(names: tuple[str, ...]) -> str:
-    return "[" + ", ".join(f"'{name}'" for name in names) + "]"
+def _not_an_object_reason(property_text: str, parent_steps: tuple[Step, ...], node: Any) -> str:
+    """Jayway's message for a property looked up on something that is not an object."""
+    return (
+        f"Expected to find an object with property {property_text} in path "
+        f"{jayway_notation(parent_steps)} but found '{_java_class(node)}'. "
+        "This is not a json object according to the JsonProvider: "
+        "'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."
+    )
 
 
 def _java_class(value: Any) -> str:
-    """The Java class name Jayway prints for a non-object node."""
+    """The Java class name Jayway prints for a non-object node (json-smart types)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "java.lang.Boolean"
     if isinstance(value, int):
-        return "java.lang.Integer"
+        return "java.lang.Integer" if -(2**31) <= value < 2**31 else "java.lang.Long"
     if isinstance(value, float):
         return "java.lang.Double"
     if isinstance(value, str):

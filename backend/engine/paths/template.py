@@ -53,7 +53,8 @@ def compile_dynamic_value(text: Any, *, pointer: str, field: str) -> Evaluator:
                 return select(data, scope, field)
 
             return select_field
-        from backend.engine import intrinsics  # written in parallel; imported when needed
+        # Imported here: the intrinsics package imports this one for its path arguments.
+        from backend.engine import intrinsics
 
         if intrinsics.is_intrinsic(text):
             return intrinsics.compile_intrinsic(text, pointer=pointer, field=field)
