@@ -236,3 +236,28 @@ def test_unicode_variable_names(scope):
 
 def test_surrounding_blanks_are_ignored_as_jayway_does(scope):
     assert select(" $.a[0] ", STORE, scope) == 1
+
+
+# PATH-03: the ASL specification's list of valid Reference Paths, with the names they denote.
+@pytest.mark.parametrize(
+    ("path", "steps"),
+    [
+        (r"$.store.book", ("store", "book")),
+        (r"$.store\.book", ("store.book",)),
+        (r"$.\stor\e.boo\k", ("store", "book")),
+        (r"$.store.book.title", ("store", "book", "title")),
+        (r"$.foo.\.bar", ("foo", ".bar")),
+        (r"$.foo\@bar.baz\[\[.\?pretty", ("foo@bar", "baz[[", "?pretty")),
+        ("$.&Ж中.\U00010346", ("&Ж中", "\U00010346")),
+        (r"$.ledgers.branch[0].pending.count", ("ledgers", "branch", 0, "pending", "count")),
+        (r"$.ledgers.branch[0]", ("ledgers", "branch", 0)),
+        (r"$.ledgers[0][22][315].foo", ("ledgers", 0, 22, 315, "foo")),
+        (r"$['store']['book']", ("store", "book")),
+        (r"$['store'][0]['book']", ("store", 0, "book")),
+    ],
+)
+def test_specification_reference_path_examples(path, steps, scope):
+    data = "found"
+    for step in reversed(steps):  # build the document the path walks through
+        data = [None] * step + [data] if isinstance(step, int) else {step: data}
+    assert compile_reference_path(path, pointer="").select(data, scope) == "found"
