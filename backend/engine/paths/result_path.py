@@ -34,42 +34,46 @@ class CompiledResultPath:
             merged = dict(raw_input)
             merged[steps[0]] = result
             return merged
-        return _set_in_copy(raw_input, steps, 0, result, self.text)
+        merged = _set_in_copy(raw_input, steps, 0, result)
+        if merged is _NO_MATCH:
+            # AWS does not record this case; the spec names the error, the cause says
+            # which path could not be applied to which input.
+            raise StatesError(
+                RESULT_PATH_MATCH_FAILURE,
+                f"Unable to apply ReferencePath {self.text} to input {to_aws_json(raw_input)}",
+            )
+        return merged
 
     def __repr__(self) -> str:
         return f"CompiledResultPath({self.text!r})"
 
 
-def _set_in_copy(node: Any, steps: tuple[Step, ...], position: int, result: Any, text: str | None) -> Any:
-    """A shallow copy of ``node`` with ``result`` put at ``steps[position:]``."""
+_NO_MATCH = object()
+
+
+def _set_in_copy(node: Any, steps: tuple[Step, ...], position: int, result: Any) -> Any:
+    """A shallow copy of ``node`` with ``result`` put at ``steps[position:]``, or
+    ``_NO_MATCH`` when the path goes through something that is not an object
+    (for a name) or an existing array element (for an index)."""
     step = steps[position]
-    last = position == len(steps) - 1
     if type(step) is int:
         if type(node) is not list or not -len(node) <= step < len(node):
-            raise _match_failure(text, node)
-        copy = list(node)
+            return _NO_MATCH
+        copy: Any = list(node)
     else:
         if type(node) is not dict:
-            raise _match_failure(text, node)
+            return _NO_MATCH
         copy = dict(node)
-    if last:
+    if position == len(steps) - 1:
         copy[step] = result
-    else:
-        child = copy[step] if type(step) is int else copy.get(step, _MISSING)
-        if child is _MISSING:
-            child = {}  # intermediate objects are created as needed
-        copy[step] = _set_in_copy(child, steps, position + 1, result, text)
+        return copy
+    # Intermediate objects are created as needed.
+    child = copy[step] if type(step) is int else copy.get(step, {})
+    merged_child = _set_in_copy(child, steps, position + 1, result)
+    if merged_child is _NO_MATCH:
+        return _NO_MATCH
+    copy[step] = merged_child
     return copy
-
-
-_MISSING = object()
-
-
-def _match_failure(text: str | None, node: Any) -> StatesError:
-    return StatesError(
-        RESULT_PATH_MATCH_FAILURE,
-        f"Unable to apply ReferencePath {text} to input {to_aws_json(node)}",
-    )
 
 
 def compile_result_path(path: str | None, *, pointer: str) -> CompiledResultPath:

@@ -84,6 +84,9 @@ def test_failure_cause_names_path_and_input():
     with pytest.raises(StatesError) as caught:
         apply("$.x", "foo", 1)
     assert caught.value.cause == 'Unable to apply ReferencePath $.x to input "foo"'
+    with pytest.raises(StatesError) as caught:
+        apply("$.a.b", {"a": 5, "k": [1]}, 1)
+    assert caught.value.cause == 'Unable to apply ReferencePath $.a.b to input {"a":5,"k":[1]}'
 
 
 # IO-08 / PATH-06 / VAR-12: ResultPath is a Reference Path on the input only.
