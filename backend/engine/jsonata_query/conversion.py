@@ -42,8 +42,10 @@ def to_json(value: Any) -> Any:
     if value is NULL or value is None:
         return None
     kind = type(value)
-    if kind is str or kind is bool or kind is int:
+    if kind is str or kind is bool:
         return value
+    if kind is int:
+        return value if -_JS_FULL_INTEGER_BOUND < value < _JS_FULL_INTEGER_BOUND else float(value)
     if kind is float:
         return _number(value)
     if isinstance(value, dict):
@@ -53,7 +55,7 @@ def to_json(value: Any) -> Any:
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
-        return int(value)
+        return to_json(int(value))
     if isinstance(value, float):
         return _number(float(value))
     raise UnsupportedResult(type(value).__name__)

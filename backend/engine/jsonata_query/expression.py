@@ -125,7 +125,7 @@ def _variable_names(nodes: list[Parser.Symbol]) -> tuple[str, ...]:
         elif node.type == "lambda":
             local.update(argument.value for argument in node.arguments or ())
     names: dict[str, None] = {}
-    for node in nodes:
+    for node in sorted(nodes, key=lambda node: node.position or 0):  # in order of appearance
         if node.type != "variable" or node.value in local:
             continue
         if id(node) in called and node.value in FUNCTION_NAMES:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from typing import Any, Callable
 
 from jsonata.functions import Functions
@@ -54,6 +55,32 @@ def _array(value: Any) -> list | None:
 def _failure(message: str) -> JException:
     # D3137 is the code $error() raises with: a message of our own, verbatim.
     return JException("D3137", -1, message)
+
+
+_DECIMAL_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?")
+_PREFIXED_INTEGER = re.compile(r"0([xX][0-9A-Fa-f]+|[oO][0-7]+|[bB][01]+)")
+
+
+def number(arg: Any) -> Any:
+    """JSONata 2.0.6's ``$number``: JSON-style numerals and 0x/0o/0b integers only.
+
+    (The port hands strings to Python's ``float``, which also takes "nan", " 1 " and "1_0"
+    and raises a Python error for the rest.)
+    """
+    if arg is None:
+        return None
+    if isinstance(arg, bool):
+        return 1 if arg else 0
+    if isinstance(arg, (int, float)):
+        return arg
+    if isinstance(arg, str):
+        if _DECIMAL_NUMBER.fullmatch(arg):
+            value = float(arg)
+            if math.isfinite(value):
+                return Utils.convert_number(value)
+        elif _PREFIXED_INTEGER.fullmatch(arg):
+            return int(arg, 0)
+    raise JException("D3030", -1, arg)
 
 
 def partition(array: Any = None, size: Any = None) -> Any:
@@ -116,6 +143,12 @@ def parse(text: Any = None) -> Any:
     return NULL if value is None else value
 
 
+class _JsonataFunctions:
+    """JSONata built-ins the port gets wrong, re-implemented (bound with their signatures)."""
+
+    number = staticmethod(number)
+
+
 STEP_FUNCTIONS_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "partition": partition,
     "range": range_,
@@ -136,6 +169,7 @@ def _step_functions_frame() -> Jsonata.Frame:
     Functions.string = staticmethod(jsonata_string)
     frame = Jsonata.Frame(Jsonata.static_frame)
     frame.bind("string", Jsonata.JNativeFunction("string", "<x-b?:s>", Functions, "string"))
+    frame.bind("number", Jsonata.JNativeFunction("number", "<(nsb)-:n>", _JsonataFunctions, "number"))
     for name, implementation in STEP_FUNCTIONS_FUNCTIONS.items():
         frame.bind(name, Jsonata.JLambda(implementation))
     # Bound to nothing: ``$eval(...)`` is "Attempted to invoke a non-function" on AWS.

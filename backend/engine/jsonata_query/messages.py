@@ -116,13 +116,17 @@ def _jsonata_message(error: JException) -> str:
     template = _TRANSLATION_SLIP.sub("function", template)
     # JSONata fills {{{name}}} with the raw value and {{name}} with its JSON text; the
     # Python port keeps the values positionally (current, expected, extra).
-    values = iter((error.current, error.expected, error.extra))
+    values = iter((error.current, error.expected, _ARRAY_OF.get(error.extra, error.extra)))
 
     def fill(match: re.Match) -> str:
         value = next(values, None)
         return _raw_text(value) if match.group(1) else _stringify(value)
 
     return _PLACEHOLDER.sub(fill, template)
+
+
+# T0412 names the wanted item type as JSONata's signature checker does.
+_ARRAY_OF = {"a": "arrays", "b": "booleans", "f": "functions", "n": "numbers", "o": "objects", "s": "strings"}
 
 
 def _raw_text(value: Any) -> str:
