@@ -1,0 +1,61 @@
+/**
+ * Diagnostic codes, mirrored from the Python validator
+ * (backend/engine/validation/codes.py). Never rename a code: the API, the server
+ * validator and the designer all match on these strings. `codes.test.ts` checks this
+ * list against the Python module.
+ */
+
+export const Severity = {
+  ERROR: "ERROR",
+  WARNING: "WARNING",
+} as const;
+export type Severity = (typeof Severity)[keyof typeof Severity];
+
+export const Code = {
+  // codes AWS emits
+  INVALID_JSON_DESCRIPTION: "INVALID_JSON_DESCRIPTION",
+  SCHEMA_VALIDATION_FAILED: "SCHEMA_VALIDATION_FAILED",
+  INVALID_RESOURCE: "INVALID_RESOURCE",
+  MISSING_END_STATE: "MISSING_END_STATE",
+  DUPLICATE_STATE_NAME: "DUPLICATE_STATE_NAME",
+  INVALID_STATE_NAME: "INVALID_STATE_NAME",
+  DUPLICATE_LABEL_NAME: "DUPLICATE_LABEL_NAME",
+  INVALID_LABEL_NAME: "INVALID_LABEL_NAME",
+  MISSING_TRANSITION_TARGET: "MISSING_TRANSITION_TARGET",
+  TOO_DEEPLY_NESTED: "TOO_DEEPLY_NESTED",
+  // warnings AWS emits
+  NO_DOLLAR: "NO_DOLLAR",
+  NO_PATH: "NO_PATH",
+  PASS_RESULT_IS_STATIC: "PASS_RESULT_IS_STATIC",
+  // our own, finer-grained codes
+  DEFINITION_TOO_LARGE: "DEFINITION_TOO_LARGE",
+  DUPLICATE_FIELD: "DUPLICATE_FIELD",
+  UNKNOWN_FIELD: "UNKNOWN_FIELD",
+  FIELD_NOT_ALLOWED: "FIELD_NOT_ALLOWED",
+  FIELD_NOT_ALLOWED_IN_QUERY_LANGUAGE: "FIELD_NOT_ALLOWED_IN_QUERY_LANGUAGE",
+  WRONG_FIELD_TYPE: "WRONG_FIELD_TYPE",
+  INVALID_FIELD_VALUE: "INVALID_FIELD_VALUE",
+  MUTUALLY_EXCLUSIVE_FIELDS: "MUTUALLY_EXCLUSIVE_FIELDS",
+  UNKNOWN_STATE_TYPE: "UNKNOWN_STATE_TYPE",
+  NEXT_AND_END: "NEXT_AND_END",
+  MISSING_NEXT_OR_END: "MISSING_NEXT_OR_END",
+  UNREACHABLE_STATE: "UNREACHABLE_STATE",
+  INVALID_JSONPATH: "INVALID_JSONPATH",
+  INVALID_INTRINSIC: "INVALID_INTRINSIC",
+  INVALID_JSONATA: "INVALID_JSONATA",
+  INVALID_PAYLOAD_TEMPLATE: "INVALID_PAYLOAD_TEMPLATE",
+  INVALID_CHOICE_RULE: "INVALID_CHOICE_RULE",
+  STATES_ALL_NOT_LAST: "STATES_ALL_NOT_LAST",
+  UNKNOWN_ERROR_NAME: "UNKNOWN_ERROR_NAME",
+  INVALID_VARIABLE_NAME: "INVALID_VARIABLE_NAME",
+  VARIABLE_SHADOWS_OUTER_SCOPE: "VARIABLE_SHADOWS_OUTER_SCOPE",
+} as const;
+export type Code = (typeof Code)[keyof typeof Code];
+
+/** One problem, as the server's validate API returns it. `location` is a JSON pointer ("/" = the root). */
+export interface Diagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  location: string;
+}
