@@ -36,12 +36,14 @@ BRANCH_FAILED = "States.BranchFailed"
 class StatesError(Exception):
     """A runtime error of an execution: ``error`` name and ``cause`` text."""
 
-    __slots__ = ("error", "cause")
+    __slots__ = ("error", "cause", "located")
 
     def __init__(self, error: str, cause: str | None = None):
         super().__init__(error, cause)
         self.error = error
         self.cause = cause
+        # True once the cause names the state it happened in (see Frame.locate).
+        self.located = False
 
     def __repr__(self) -> str:
         return f"StatesError({self.error!r}, {self.cause!r})"

@@ -1,0 +1,130 @@
+"""One execution of a compiled program, from ExecutionStarted to its terminal event.
+
+``Execution.run()`` either finishes (SUCCEEDED / FAILED / TIMED_OUT) or stops
+with SUSPENDED when it must wait for something outside the process (a task
+callback, a timer the dispatcher does not want to sleep on). Running a new
+``Execution`` over the same journal replays what was recorded and continues.
+A program whose top-level block never blocks runs with plain calls: no
+scheduler, no generators.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from .clock import Clock, SystemClock, iso8601
+from .errors import StatesError
+from .frame import Frame, Variables
+from .history import History, event_to_aws
+from .journal import Event, Journal
+from .program import Program, run_gen, run_sync
+from .resources import Dispatcher, InlineDispatcher, ResourceRegistry
+from .scheduler import ExecutionTimedOut, Scheduler, Suspended
+
+SUCCEEDED = "SUCCEEDED"
+FAILED = "FAILED"
+TIMED_OUT = "TIMED_OUT"
+SUSPENDED = "SUSPENDED"
+
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT = "111111111111"
+
+
+@dataclass
+class ExecutionResult:
+    status: str
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    events: list[Event] = field(default_factory=list)
+    transitions: int | None = 0
+    pending: list[Any] = field(default_factory=list)  # what a SUSPENDED execution waits for
+
+    def history(self) -> list[dict]:
+        """GetExecutionHistory-shaped events (payloads as JSON text)."""
+        return [event_to_aws(event) for event in self.events]
+
+
+class Execution:
+    def __init__(
+        self,
+        program: Program,
+        input_value: Any = None,
+        *,
+        name: str | None = None,
+        journal: Journal | None = None,
+        registry: ResourceRegistry | None = None,
+        dispatcher: Dispatcher | None = None,
+        clock: Clock | None = None,
+        keep_history: bool = True,
+        region: str = DEFAULT_REGION,
+        account: str = DEFAULT_ACCOUNT,
+        role_arn: str | None = None,
+    ):
+        self.program = program
+        self.input = {} if input_value is None else input_value
+        self.name = name or str(uuid.uuid4())
+        self.clock = clock or SystemClock()
+        self.dispatcher = dispatcher or InlineDispatcher(registry or ResourceRegistry(), self.clock)
+        self.state_machine_arn = f"arn:aws:states:{region}:{account}:stateMachine:{program.name}"
+        self.arn = f"arn:aws:states:{region}:{account}:execution:{program.name}:{self.name}"
+        self.role_arn = role_arn or f"arn:aws:iam::{account}:role/StatesExecutionRole"
+        self.history = History(journal, self.clock.now, keep_history)
+        self.deadline: float | None = None
+        self.scheduler: Scheduler | None = None
+        self.context_execution: dict[str, Any] = {}
+        self.context_state_machine = {"Id": self.state_machine_arn, "Name": program.name}
+
+    def run(self) -> ExecutionResult:
+        history = self.history
+        started = history.add("ExecutionStarted", 0, {"input": self.input, "roleArn": self.role_arn})
+        self.context_execution = {
+            "Id": self.arn,
+            "Input": self.input,
+            "StartTime": iso8601(started.timestamp),
+            "Name": self.name,
+            "RoleArn": self.role_arn,
+            "RedriveCount": 0,
+        }
+        if self.program.timeout_seconds is not None:
+            self.deadline = started.timestamp + self.program.timeout_seconds
+        frame = Frame(self, Variables(), started.id)
+        block = self.program.block
+        try:
+            if block.may_block:
+                self.scheduler = Scheduler(self)
+                root = self.scheduler.spawn(run_gen(block, frame, self.input), frame, None)
+                output = self.scheduler.run(root)
+            else:
+                output = run_sync(block, frame, self.input)
+        except StatesError as error:
+            details = {}
+            if error.error is not None:
+                details["error"] = error.error
+            if error.cause is not None:
+                details["cause"] = error.cause
+            history.add("ExecutionFailed", history.last_id, details)
+            return self._finish(ExecutionResult(FAILED, None, error.error, error.cause))
+        except ExecutionTimedOut:
+            history.add("ExecutionTimedOut", history.last_id, {"error": "States.Timeout"})
+            return self._finish(ExecutionResult(TIMED_OUT, None, "States.Timeout", None))
+        except Suspended as suspended:
+            history.commit()
+            return ExecutionResult(SUSPENDED, events=history.events, transitions=self._count(),
+                                   pending=suspended.pending)
+        history.add("ExecutionSucceeded", history.last_id, {"output": output})
+        return self._finish(ExecutionResult(SUCCEEDED, output))
+
+    def _finish(self, result: ExecutionResult) -> ExecutionResult:
+        self.history.commit()
+        result.events = self.history.events
+        result.transitions = self._count()
+        return result
+
+    def _count(self) -> int | None:
+        """StateEntered events (None when the history was not kept)."""
+        if self.history.events:
+            return sum(1 for e in self.history.events if e.type.endswith("StateEntered"))
+        return None

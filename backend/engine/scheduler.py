@@ -1,0 +1,254 @@
+"""Cooperative scheduling of an execution's threads of control.
+
+The top level, every Parallel branch and every Map iteration that may block
+runs as a ``Fiber`` (a generator). A fiber yields a request at a blocking
+point only:
+
+* ``Invoke(call)``  a Task attempt; answered with a ``TaskOutcome`` or, when
+  replaying, with the recorded completion ``Event``;
+* ``Sleep(deadline)``  a timer (Wait, retry back-off);
+* ``AwaitChild()``  a Parallel/Map waits for one of its child fibers to end;
+  answered with that ``Fiber``.
+
+Live, Task calls go to the dispatcher at once (after committing the journal);
+timers fire in deadline order when nothing else can run. Replaying, a parked
+fiber resumes exactly when the next recorded event is its own (its
+``previousEventId`` is the fiber's last event), which reproduces the recorded
+interleaving. If the dispatcher answers ``PENDING`` or declines to wait for a
+timer, the run stops with status ``SUSPENDED``; a later run replays the journal
+(now holding the completion) and carries on. No threads are held meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any, Generator
+
+from .errors import StatesError
+from .journal import Event
+from .resources import PENDING, TaskCall
+
+
+class Sleep:
+    __slots__ = ("deadline",)
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+
+    def __repr__(self) -> str:
+        return f"Sleep({self.deadline})"
+
+
+class Invoke:
+    __slots__ = ("call",)
+
+    def __init__(self, call: TaskCall):
+        self.call = call
+
+    def __repr__(self) -> str:
+        return f"Invoke({self.call.spec.text})"
+
+
+class AwaitChild:
+    __slots__ = ()
+
+
+AWAIT_CHILD = AwaitChild()
+
+
+class Fiber:
+    __slots__ = ("gen", "frame", "parent", "finished", "waiting", "alive", "result", "error", "tag",
+                 "request", "done")
+
+    def __init__(self, gen: Generator, frame: Any, parent: Fiber | None, tag: Any = None):
+        self.gen = gen
+        self.frame = frame
+        self.parent = parent
+        self.finished: deque[Fiber] = deque()  # children that ended, not yet collected
+        self.waiting = False                   # blocked in AwaitChild
+        self.alive = True
+        self.done = False
+        self.result: Any = None
+        self.error: StatesError | None = None
+        self.tag = tag                         # owner's bookkeeping (branch / item index)
+        self.request: Any = None               # the Sleep/Invoke it is parked on
+
+
+class Suspended(Exception):
+    """Raised out of ``Scheduler.run`` when the execution must wait outside this process."""
+
+    def __init__(self, pending: list[Any]):
+        super().__init__(pending)
+        self.pending = pending
+
+
+class ExecutionTimedOut(Exception):
+    """The execution's own ``TimeoutSeconds`` elapsed while it was waiting."""
+
+
+class Scheduler:
+    def __init__(self, execution: Any):
+        self.execution = execution
+        self.history = execution.history
+        self.dispatcher = execution.dispatcher
+        self.clock = execution.clock
+        self.runnable: deque[tuple[Fiber, Any, bool]] = deque()
+        self.parked: list[Fiber] = []
+        # Task calls met while replaying whose outcome was never recorded: dispatched again
+        # (at-least-once delivery) as soon as the replay is over.
+        self.undispatched: list[Fiber] = []
+
+    def spawn(self, gen: Generator, frame: Any, parent: Fiber | None, tag: Any = None) -> Fiber:
+        fiber = Fiber(gen, frame, parent, tag)
+        frame.fiber = fiber
+        self.runnable.append((fiber, None, False))
+        return fiber
+
+    def abort(self, fiber: Fiber) -> None:
+        """Stop a fiber and its descendants (a sibling failed)."""
+        if not fiber.alive:
+            return
+        fiber.alive = False
+        if fiber in self.parked:
+            self.parked.remove(fiber)
+        for other in list(self.parked):
+            if _descends_from(other, fiber):
+                self.abort(other)
+        for other, _, _ in list(self.runnable):
+            if other is not fiber and _descends_from(other, fiber):
+                self.abort(other)
+        fiber.gen.close()
+
+    def run(self, root: Fiber) -> Any:
+        history = self.history
+        runnable = self.runnable
+        parked = self.parked
+        deadline = self.execution.deadline
+        while not root.done:
+            if parked and history.replaying:
+                event = history.next_recorded()
+                fiber = self._owner(event)
+                if fiber is not None:
+                    parked.remove(fiber)
+                    request, fiber.request = fiber.request, None
+                    runnable.appendleft((fiber, event if isinstance(request, Invoke) else None, False))
+            if self.undispatched and not history.replaying:
+                for fiber in self.undispatched:
+                    if fiber.alive and fiber in parked:
+                        parked.remove(fiber)
+                        request, fiber.request = fiber.request, None
+                        self._invoke(fiber, request)
+                self.undispatched.clear()
+                continue
+            if runnable:
+                fiber, value, throw = runnable.popleft()
+                if fiber.alive:
+                    self._step(fiber, value, throw)
+                continue
+            if not parked:
+                raise RuntimeError("deadlock: no fiber can run")  # pragma: no cover - engine bug
+            self._wait_for_timer(deadline)
+        if root.error is not None:
+            raise root.error
+        return root.result
+
+    def _owner(self, event: Event | None) -> Fiber | None:
+        if event is None:
+            return None
+        for fiber in self.parked:
+            if fiber.frame.last_event_id == event.previous_event_id:
+                return fiber
+        return None
+
+    def _wait_for_timer(self, deadline: float | None) -> None:
+        timers = [f for f in self.parked if isinstance(f.request, Sleep)]
+        if not timers:
+            self.history.commit()
+            raise Suspended([f.request for f in self.parked])
+        fiber = min(timers, key=lambda f: f.request.deadline)
+        due = fiber.request.deadline
+        if deadline is not None and due > deadline:
+            self.history.commit()
+            if not self.dispatcher.wait_until(deadline):
+                raise Suspended([f.request for f in self.parked])
+            raise ExecutionTimedOut()
+        if due > self.clock.now():
+            self.history.commit()
+            if not self.dispatcher.wait_until(due):
+                raise Suspended([f.request for f in self.parked])
+        self.parked.remove(fiber)
+        fiber.request = None
+        self.runnable.append((fiber, None, False))
+
+    def _step(self, fiber: Fiber, value: Any, throw: bool) -> None:
+        try:
+            request = fiber.gen.throw(value) if throw else fiber.gen.send(value)
+        except StopIteration as stop:
+            self._finish(fiber, stop.value, None)
+            return
+        except StatesError as error:
+            self._finish(fiber, None, error)
+            return
+        if request is AWAIT_CHILD:
+            if fiber.finished:
+                self.runnable.appendleft((fiber, fiber.finished.popleft(), False))
+            else:
+                fiber.waiting = True
+        elif isinstance(request, Invoke):
+            self._invoke(fiber, request)
+        elif isinstance(request, Sleep):
+            fiber.request = request
+            self.parked.append(fiber)
+        else:  # pragma: no cover - engine bug
+            raise RuntimeError(f"unknown scheduler request {request!r}")
+
+    def _invoke(self, fiber: Fiber, request: Invoke) -> None:
+        history = self.history
+        if history.replaying:
+            event = history.next_recorded()
+            if event is not None and event.previous_event_id == fiber.frame.last_event_id:
+                self.runnable.appendleft((fiber, event, False))
+            else:
+                fiber.request = request
+                self.parked.append(fiber)
+                self.undispatched.append(fiber)
+            return
+        history.commit()  # durable before the side effect
+        call = request.call
+        deadline = self.execution.deadline
+        if deadline is not None:
+            remaining = max(0.0, deadline - self.clock.now())
+            if call.timeout_seconds is None or remaining < call.timeout_seconds:
+                call.timeout_seconds = remaining
+                call.execution_deadline_bound = True
+        outcome = self.dispatcher.invoke(call)
+        if outcome is PENDING:
+            fiber.request = request
+            self.parked.append(fiber)
+            return
+        if call.execution_deadline_bound and outcome.status == "TIMED_OUT":
+            raise ExecutionTimedOut()
+        self.runnable.appendleft((fiber, outcome, False))
+
+    def _finish(self, fiber: Fiber, result: Any, error: StatesError | None) -> None:
+        fiber.alive = False
+        fiber.done = True
+        fiber.result = result
+        fiber.error = error
+        parent = fiber.parent
+        if parent is None or not parent.alive:
+            return
+        if parent.waiting:
+            parent.waiting = False
+            self.runnable.appendleft((parent, fiber, False))
+        else:
+            parent.finished.append(fiber)
+
+
+def _descends_from(fiber: Fiber, ancestor: Fiber) -> bool:
+    node = fiber.parent
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False

@@ -1,0 +1,371 @@
+"""Map: runs its ItemProcessor (or legacy Iterator) once per item; the result is the list of outputs.
+
+Items come from ``ItemsPath`` (JSONPath) or ``Items`` (JSONata), each iteration's
+input from ``ItemSelector`` (or legacy ``Parameters``) with ``$$.Map.Item``
+bound. Processors that cannot block run inline item after item; otherwise up
+to ``MaxConcurrency`` iterations run as fibers. Failure tolerance
+(``ToleratedFailureCount/Percentage``) decides whether failed iterations fail
+the state. ``DISTRIBUTED`` mode runs the same way (no S3 reader/writer) and
+adds the Map Run events.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Generator
+
+from ..definition import JSONATA, CompileContext, Node
+from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, ITEM_READER_FAILED, QUERY_EVALUATION_ERROR, RUNTIME, StatesError
+from ..fields.io import compile_io, evaluate_jsonata
+from ..fields.retry_catch import error_output
+from ..frame import MapItem, Variables
+from ..paths import compile_payload_template, compile_reference_path
+from ..program import Block, run_gen, run_sync
+from ..scheduler import AWAIT_CHILD
+from .recoverable import RecoverableState
+
+Evaluator = Callable[[Any, Any], Any]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "unsupported"
+
+
+class StateMap(RecoverableState):
+    type_name = "Map"
+
+    def __init__(self, name: str, node: Node, context: CompileContext):
+        super().__init__(name, node, context)
+        node.exclusive("ItemProcessor", "Iterator")
+        key = "ItemProcessor" if "ItemProcessor" in node else "Iterator"
+        if key not in node:
+            raise node.error(None, "These fields are required: [ItemProcessor]")
+        processor = node.child(key)
+        config = processor.raw("ProcessorConfig") or {}
+        self.distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
+        self.processor = Block(processor, context)
+        self.io = compile_io(node, self.language, parameters_key=None, has_result=True, result_selector=True)
+        self.items = self._compile_items(node)
+        self.item_selector = self._compile_item_selector(node)
+        self.max_concurrency = self._compile_number(node, "MaxConcurrency", "integer")
+        self.tolerated_count = self._compile_number(node, "ToleratedFailureCount", "integer")
+        self.tolerated_percentage = self._compile_number(node, "ToleratedFailurePercentage", "float")
+        self.has_tolerance = any(k in node for k in ("ToleratedFailureCount", "ToleratedFailureCountPath",
+                                                     "ToleratedFailurePercentage", "ToleratedFailurePercentagePath"))
+        self.batcher = self._compile_batcher(node)
+        self.item_reader = "ItemReader" in node
+        self.processor_blocks = self.processor.may_block
+        self.may_block = self.retry_blocks or self.processor_blocks
+
+    # -- compilation ---------------------------------------------------------------------
+
+    def _compile_items(self, node: Node) -> Evaluator | None:
+        if self.language == JSONATA:
+            if "Items" not in node:
+                return None
+            value = node.raw("Items")
+            if isinstance(value, list):
+                from ..jsonata_query import compile_jsonata_value
+
+                compiled_list = compile_jsonata_value(value, pointer=node.at("Items"))
+                return lambda data, frame: compiled_list.evaluate(
+                    {"input": data, "context": frame.context_object()}, frame, field="Items")
+            from ..jsonata_query import compile_jsonata_value, is_jsonata
+
+            if not (isinstance(value, str) and is_jsonata(value)):
+                raise node.error("Items", "'Items' must be an array or a JSONata expression")
+            compiled = compile_jsonata_value(value, pointer=node.at("Items"))
+            expression = value[2:-2].strip()
+
+            def items_jsonata(data: Any, frame: Any) -> Any:
+                result = evaluate_jsonata(compiled, {"input": data, "context": frame.context_object()}, frame, "Items")
+                if isinstance(result, list):
+                    return result
+                kind = _type_name(result)
+                if kind == "unsupported":
+                    cause = (f"The JSONata expression '{expression}' specified for the field 'Items' returned an "
+                             "unsupported result type.")
+                else:
+                    cause = (f"The JSONata expression '{expression}' specified for the field 'Items' returned an "
+                             f"unexpected result type. Expected 'array', but was '{kind}' for value: {_json(result)}")
+                raise StatesError(QUERY_EVALUATION_ERROR, cause)
+
+            return items_jsonata
+        if "ItemsPath" not in node:
+            return None
+        text = node.raw("ItemsPath")
+        if not isinstance(text, str):
+            raise node.error("ItemsPath", "'ItemsPath' must be a path")
+        if text == "$":
+            return None
+        return compile_reference_path(text, pointer=node.at("ItemsPath")).select
+
+    def _compile_item_selector(self, node: Node) -> Evaluator | None:
+        key = "ItemSelector" if "ItemSelector" in node else ("Parameters" if "Parameters" in node else None)
+        if key is None:
+            return None
+        if self.language == JSONATA:
+            from ..jsonata_query import compile_jsonata_value
+
+            compiled = compile_jsonata_value(node.raw(key), pointer=node.at(key))
+            return lambda data, frame: evaluate_jsonata(
+                compiled, {"input": data, "context": frame.context_object()}, frame, key)
+        return compile_payload_template(node.raw(key), pointer=node.at(key)).render
+
+    def _compile_number(self, node: Node, key: str, kind: str) -> Evaluator | None:
+        path_key = key + "Path"
+        if path_key in node:
+            text = node.raw(path_key)
+            if not isinstance(text, str):
+                raise node.error(path_key, f"'{path_key}' must be a path")
+            select = compile_reference_path(text, pointer=node.at(path_key)).select
+
+            def from_path(data: Any, frame: Any) -> Any:
+                value = select(data, frame)
+                valid = not isinstance(value, bool) and isinstance(value, (int, float))
+                if valid and kind == "integer":
+                    valid = value == int(value)
+                if not valid:
+                    shown = value if isinstance(value, str) else _json(value)
+                    raise StatesError(RUNTIME, f"The {path_key} field refers to value \"{shown}\" which is not a "
+                                               f"valid {kind}: {text}")
+                return int(value) if kind == "integer" else value
+
+            return from_path
+        if key not in node:
+            return None
+        value = node.raw(key)
+        if self.language == JSONATA and isinstance(value, str):
+            from ..jsonata_query import compile_jsonata_value
+
+            compiled = compile_jsonata_value(value, pointer=node.at(key))
+            expression = value[2:-2].strip()
+
+            def from_jsonata(data: Any, frame: Any) -> Any:
+                result = evaluate_jsonata(compiled, {"input": data, "context": frame.context_object()}, frame, key)
+                if isinstance(result, bool) or not isinstance(result, (int, float)) or \
+                        (kind == "integer" and result != int(result)):
+                    raise StatesError(
+                        QUERY_EVALUATION_ERROR,
+                        f"The JSONata expression '{expression}' specified for the field '{key}' returned an "
+                        f"unexpected result type. Expected '{kind}', but was '{_type_name(result)}' for value: "
+                        f"{_json(result)}",
+                    )
+                return int(result) if kind == "integer" else result
+
+            return from_jsonata
+        number = node.number(key)
+        return lambda data, frame: number
+
+    def _compile_batcher(self, node: Node) -> dict[str, Any] | None:
+        if "ItemBatcher" not in node:
+            return None
+        batcher = node.child("ItemBatcher")
+        spec: dict[str, Any] = {}
+        for key in ("MaxItemsPerBatch", "MaxInputBytesPerBatch"):
+            spec[key] = self._compile_number(batcher, key, "integer")
+        spec["BatchInput"] = None
+        if "BatchInput" in batcher:
+            if self.language == JSONATA:
+                from ..jsonata_query import compile_jsonata_value
+
+                compiled = compile_jsonata_value(batcher.raw("BatchInput"), pointer=batcher.at("BatchInput"))
+                spec["BatchInput"] = lambda data, frame: evaluate_jsonata(
+                    compiled, {"input": data, "context": frame.context_object()}, frame, "BatchInput")
+            else:
+                spec["BatchInput"] = compile_payload_template(batcher.raw("BatchInput"),
+                                                              pointer=batcher.at("BatchInput")).render
+        return spec
+
+    # -- execution -------------------------------------------------------------------------
+
+    def _limits(self, frame: Any, effective: Any) -> tuple[int, float | None, float | None]:
+        concurrency = self.max_concurrency(effective, frame) if self.max_concurrency else 0
+        count = self.tolerated_count(effective, frame) if self.tolerated_count else None
+        if count is not None and count < 0:
+            raise StatesError(RUNTIME, "ToleratedFailureCount cannot be negative.")
+        percentage = self.tolerated_percentage(effective, frame) if self.tolerated_percentage else None
+        if percentage is not None and not 0 <= percentage <= 100:
+            raise StatesError(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
+        return concurrency, count, percentage
+
+    def _item_inputs(self, frame: Any, effective: Any) -> list[Any]:
+        if self.item_reader:
+            raise StatesError(ITEM_READER_FAILED, "ItemReader needs an object store, which this engine does not provide.")
+        items = effective if self.items is None else self.items(effective, frame)
+        if isinstance(items, dict) and self.language == JSONATA and self.items is not None:
+            keyed = list(items.items())
+        elif not isinstance(items, list):
+            error = QUERY_EVALUATION_ERROR if self.language == JSONATA else RUNTIME
+            raise StatesError(error, f"Map state input must be an array but was: {_json(items)}")
+        else:
+            keyed = None
+        if self.batcher is not None:
+            return self._batches(frame, effective, items)
+        selector = self.item_selector
+        if selector is None:
+            return [v for _, v in keyed] if keyed is not None else items
+        inputs = []
+        try:
+            if keyed is not None:
+                for index, (key, value) in enumerate(keyed):
+                    frame.map_item = MapItem(index, value, key)
+                    inputs.append(selector(effective, frame))
+            else:
+                for index, value in enumerate(items):
+                    frame.map_item = MapItem(index, value)
+                    inputs.append(selector(effective, frame))
+        finally:
+            frame.map_item = None
+        return inputs
+
+    def _batches(self, frame: Any, effective: Any, items: list) -> list[Any]:
+        spec = self.batcher
+        max_items = spec["MaxItemsPerBatch"](effective, frame) if spec["MaxItemsPerBatch"] else None
+        max_bytes = spec["MaxInputBytesPerBatch"](effective, frame) if spec["MaxInputBytesPerBatch"] else None
+        batch_input = spec["BatchInput"](effective, frame) if spec["BatchInput"] else None
+        batches: list[list] = []
+        current: list = []
+        size = 0
+        for item in items:
+            item_size = len(_json(item).encode())
+            if current and ((max_items and len(current) >= max_items) or (max_bytes and size + item_size > max_bytes)):
+                batches.append(current)
+                current, size = [], 0
+            current.append(item)
+            size += item_size
+        if current:
+            batches.append(current)
+        out = []
+        for batch in batches:
+            entry: dict[str, Any] = {"Items": batch}
+            if batch_input is not None:
+                entry["BatchInput"] = batch_input
+            out.append(entry)
+        return out
+
+    def attempt(self, frame: Any, raw: Any) -> Generator[Any, Any, tuple[Any, dict | None]]:
+        effective = self.io.effective_input(frame, raw)
+        concurrency, count, percentage = self._limits(frame, effective)
+        inputs = self._item_inputs(frame, effective)
+        frame.emit("MapStateStarted", {"length": len(inputs)})
+        if self.distributed:
+            frame.emit("MapRunStarted", {"mapRunArn": f"{frame.execution.arn}:{self.name}"})
+        tally = _Tally(len(inputs), count, percentage, self.has_tolerance)
+        if self.processor_blocks:
+            results = yield from self._run_fibers(frame, inputs, concurrency, tally)
+        else:
+            results = []
+            for index, value in enumerate(inputs):
+                child = self._iteration_frame(frame)
+                child.emit("MapIterationStarted", {"name": self.name, "index": index})
+                try:
+                    output = run_sync(self.processor, child, value)
+                except StatesError as error:
+                    child.emit("MapIterationFailed", {"name": self.name, "index": index})
+                    if not tally.tolerate(error):
+                        self._fail(frame, error, tally)
+                    results.append(error_output(error.error, error.cause))
+                    continue
+                child.emit("MapIterationSucceeded", {"name": self.name, "index": index})
+                results.append(output)
+        frame.last_event_id = frame.history.last_id
+        if self.distributed:
+            frame.emit("MapRunSucceeded")
+        frame.emit("MapStateSucceeded")
+        return self.io.finish(frame, raw, effective, results)
+
+    def _iteration_frame(self, frame: Any) -> Any:
+        # Distributed children are separate executions: they cannot see outer variables.
+        return frame.child(Variables(None) if self.distributed else None)
+
+    def _iteration(self, child: Any, index: int, value: Any) -> Generator[Any, Any, Any]:
+        child.emit("MapIterationStarted", {"name": self.name, "index": index})
+        try:
+            output = yield from run_gen(self.processor, child, value)
+        except StatesError:
+            child.emit("MapIterationFailed", {"name": self.name, "index": index})
+            raise
+        child.emit("MapIterationSucceeded", {"name": self.name, "index": index})
+        return output
+
+    def _run_fibers(self, frame: Any, inputs: list, concurrency: int, tally: _Tally) -> Generator[Any, Any, list]:
+        scheduler = frame.execution.scheduler
+        me = frame.fiber
+        total = len(inputs)
+        limit = concurrency if concurrency > 0 else total
+        results: list[Any] = [None] * total
+        active: dict[int, Any] = {}
+        next_index = 0
+        while next_index < total or active:
+            while next_index < total and len(active) < limit:
+                child = self._iteration_frame(frame)
+                active[next_index] = scheduler.spawn(
+                    self._iteration(child, next_index, inputs[next_index]), child, me, next_index)
+                next_index += 1
+            done = yield AWAIT_CHILD
+            del active[done.tag]
+            if done.error is not None:
+                if not tally.tolerate(done.error):
+                    for index, fiber in list(active.items()):
+                        scheduler.abort(fiber)
+                        fiber.frame.emit("MapIterationAborted", {"name": self.name, "index": index})
+                    self._fail(frame, done.error, tally)
+                results[done.tag] = error_output(done.error.error, done.error.cause)
+            else:
+                results[done.tag] = done.result
+        return results
+
+    def _fail(self, frame: Any, error: StatesError, tally: _Tally) -> None:
+        frame.last_event_id = frame.history.last_id
+        if self.distributed:
+            frame.emit("MapRunFailed", {"error": tally.error(error).error})
+        frame.emit("MapStateFailed")
+        raise tally.error(error)
+
+
+class _Tally:
+    """Counts failed iterations against the tolerated failure count/percentage."""
+
+    __slots__ = ("total", "count", "percentage", "enabled", "failures")
+
+    def __init__(self, total: int, count: float | None, percentage: float | None, enabled: bool):
+        self.total = total
+        self.count = count
+        self.percentage = percentage
+        self.enabled = enabled
+        self.failures = 0
+
+    def tolerate(self, error: StatesError) -> bool:
+        self.failures += 1
+        if not self.enabled or error.error == RUNTIME:
+            return False
+        if self.count is not None and self.failures <= self.count:
+            return True
+        if self.percentage is not None and self.total and self.failures * 100.0 / self.total <= self.percentage:
+            return True
+        return False
+
+    def error(self, error: StatesError) -> StatesError:
+        if not self.enabled or error.error == RUNTIME:
+            return error
+        exceeded = StatesError(EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                               "The specified tolerated failure threshold was exceeded")
+        exceeded.located = True
+        return exceeded
