@@ -9,6 +9,7 @@ export * from "./model/types.ts";
 export { statePath, splitStatePath, rebase, isInside } from "./model/paths.ts";
 export { choiceRuleLabel, catchLabel } from "./model/labels.ts";
 export { graphOf } from "./model/graphOf.ts";
+export { flatNodes, type FlatNode } from "./model/flatNodes.ts";
 export { toGraph, NotADefinitionError, STATES_PLACEHOLDER } from "./parse/toGraph.ts";
 export { parseDefinition } from "./parse/parseDefinition.ts";
 export { toDefinition, stringifyDefinition } from "./serialize/toDefinition.ts";

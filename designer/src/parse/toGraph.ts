@@ -86,12 +86,14 @@ function buildState(builder: Builder, value: JsonValue, id: StatePath, name: str
     return;
   }
   const type = typeof value.Type === "string" ? value.Type : null;
-  let fields = value;
-  const containers: ContainerPath[] = [];
+  const terminal = value.End === true || type === "Succeed" || type === "Fail";
+  // Registered before its nested states: the node order is parent-first, as xyflow wants.
+  const node: StateNode = { kind: "state", id, name, type, parent, fields: value, containers: [], depth, terminal };
+  builder.states.set(id, node);
   const nest = (relative: string, obj: JsonObject, kind: ContainerKind): void => {
     const container = buildContainer(builder, obj, id + relative, kind, id, depth + 1);
-    containers.push(container.id);
-    fields = setAt(fields, relative, container.fields) as JsonObject;
+    node.containers.push(container.id);
+    node.fields = setAt(node.fields, relative, container.fields) as JsonObject;
   };
   if (type === "Parallel" && Array.isArray(value.Branches)) {
     value.Branches.forEach((branch, index) => {
@@ -102,8 +104,6 @@ function buildState(builder: Builder, value: JsonValue, id: StatePath, name: str
     if (isJsonObject(value.ItemProcessor)) nest("/ItemProcessor", value.ItemProcessor, "itemProcessor");
     if (isJsonObject(value.Iterator)) nest("/Iterator", value.Iterator, "iterator");
   }
-  const terminal = value.End === true || type === "Succeed" || type === "Fail";
-  builder.states.set(id, { kind: "state", id, name, type, parent, fields, containers, depth, terminal });
 }
 
 function addEdges(builder: Builder, container: ContainerNode, states: JsonObject): void {
