@@ -178,11 +178,8 @@ def _check_boolean_rule(operator: str, value: Any, pointer: str, ctx: Context, d
         _check_jsonpath_rule(value, pointer, ctx, depth + 1)
         return
     if not isinstance(value, list) or not value:
-        out.error(
-            Code.INVALID_CHOICE_RULE,
-            pointer,
-            f"'{operator}' must be a non-empty array of rules, got {json_type_name(value)}.",
-        )
+        got = "an empty array" if isinstance(value, list) else json_type_name(value)
+        out.error(Code.INVALID_CHOICE_RULE, pointer, f"'{operator}' must be a non-empty array of rules, got {got}.")
         return
     for index, nested in enumerate(value):
         here = pointer_join(pointer, index)

@@ -40,6 +40,15 @@ def looks_like_path(value: Any) -> bool:
     return isinstance(value, str) and bool(_PATH_LIKE.match(value))
 
 
+def _sentence(message: str) -> str:
+    """Engine messages are fragments ("a path must be a string"); diagnostics are sentences."""
+    message = message.strip()
+    if not message:
+        return "Invalid value."
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "?", "!")) else message + "."
+
+
 def last_token(pointer: str) -> str:
     return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 
@@ -73,7 +82,7 @@ def check_path(
     try:
         verdict = engine_verdict("paths", compiler, value, pointer=pointer)
         if verdict is not None:
-            out.error(verdict.code, verdict.pointer or pointer, verdict.message)
+            out.error(Code.INVALID_JSONPATH, verdict.pointer or pointer, _sentence(verdict.message))
             return
     except EngineUnavailable:
         if reason is not None:
@@ -105,7 +114,7 @@ def check_result_path(value: Any, pointer: str, out: Collector) -> None:
         except EngineUnavailable:
             return
         if verdict is not None:
-            out.error(verdict.code, verdict.pointer or pointer, verdict.message)
+            out.error(Code.INVALID_JSONPATH, verdict.pointer or pointer, _sentence(verdict.message))
 
 
 # --- intrinsic functions ------------------------------------------------------------------
@@ -115,7 +124,7 @@ def check_intrinsic(text: str, pointer: str, out: Collector) -> None:
     try:
         verdict = engine_verdict("intrinsics", "compile_intrinsic", text, pointer=pointer)
         if verdict is not None:
-            out.error(verdict.code, verdict.pointer or pointer, verdict.message)
+            out.error(Code.INVALID_INTRINSIC, verdict.pointer or pointer, _sentence(verdict.message))
         return
     except EngineUnavailable:
         pass
@@ -220,7 +229,7 @@ def check_jsonata_value(value: Any, pointer: str, out: Collector, *, states_fiel
         except EngineUnavailable:
             return
         if verdict is not None and not out.has_error_at(verdict.pointer):
-            out.error(verdict.code, verdict.pointer or pointer, verdict.message)
+            out.error(Code.INVALID_JSONATA, verdict.pointer or pointer, _sentence(verdict.message))
 
 
 def _walk_jsonata(value: Any, pointer: str, out: Collector, states_fields: frozenset[str], depth: int) -> None:

@@ -37,7 +37,7 @@ FUNCTION_ARITY: dict[str, tuple[int, int | None]] = {
 _CALL_START = re.compile(r"\s*([A-Za-z0-9._]+)\s*\(")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _KEYWORD = re.compile(r"(true|false|null)(?![A-Za-z0-9._(])")
-_LOOKS_LIKE_CALL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9._]*\s*\(.*\)\s*$", re.DOTALL)
+_LOOKS_LIKE_CALL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9._]*\s*\(")
 
 
 class IntrinsicSyntaxError(ValueError):
@@ -45,8 +45,9 @@ class IntrinsicSyntaxError(ValueError):
 
 
 def looks_like_intrinsic(text: str) -> bool:
-    """True for text shaped like a function call (``States.Format(...)``, ``Foo(...)``)."""
-    return bool(_LOOKS_LIKE_CALL.match(text))
+    """True for text that starts like a function call (``States.Format(``, ``Foo(``) or
+    with ``States.``: such text is checked (and reported) as an intrinsic call."""
+    return text.startswith("States.") or bool(_LOOKS_LIKE_CALL.match(text))
 
 
 def check_intrinsic_syntax(text: str) -> None:

@@ -49,8 +49,7 @@ def load_definition(definition: Any, out: Collector) -> Any | None:
     if isinstance(definition, str):
         return _parse_text(definition, out)
     if isinstance(definition, dict):
-        _check_size(definition, out)
-        return definition
+        return _normalise_object(definition, out)
     out.error(
         Code.SCHEMA_VALIDATION_FAILED,
         ROOT,
@@ -92,17 +91,29 @@ def _parse_text(text: str, out: Collector) -> Any | None:
     return value
 
 
-def _check_size(definition: dict, out: Collector) -> None:
+def _normalise_object(definition: dict, out: Collector) -> Any | None:
+    """An already-parsed definition, as the JSON it stands for.
+
+    A round trip through JSON text: it measures the size the API limit speaks of, turns
+    what Python allows and JSON does not (non-string keys, tuples) into what the engine
+    will see, and rejects values JSON cannot hold.
+    """
     try:
-        size = len(json.dumps(definition, ensure_ascii=False))
-    except (TypeError, ValueError, RecursionError):
-        return  # not JSON-serialisable; the field checks say where
-    if size > MAX_DEFINITION_CHARS:
+        text = json.dumps(definition, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        out.error(Code.SCHEMA_VALIDATION_FAILED, ROOT, f"Definition must be a valid JSON object: {exc}.")
+        return None
+    except RecursionError:
+        out.error(Code.TOO_DEEPLY_NESTED, ROOT, "The definition is nested too deeply to be checked.")
+        return None
+    if len(text) > MAX_DEFINITION_CHARS:
         out.error(
             Code.DEFINITION_TOO_LARGE,
             ROOT,
-            f"The definition is {size} characters long as JSON; the maximum is {MAX_DEFINITION_CHARS}.",
+            f"The definition is {len(text)} characters long as JSON; the maximum is {MAX_DEFINITION_CHARS}.",
         )
+        return None
+    return _parse_text(text, out)
 
 
 def json_type_name(value: Any) -> str:

@@ -66,6 +66,7 @@ WITH_ERROR_OUTPUT = frozenset({"input", "context", "errorOutput"})
 
 _FLOW_TYPES = ("Task", "Pass", "Wait", "Parallel", "Map")
 _RESULT_TYPES = ("Task", "Parallel", "Map")
+# Characters AWS forbids in names of state machines, executions and Map labels.
 _NAME_FORBIDDEN = set(" \t\n\r?*<>{}[]\"#%\\^|~`$&,;:/")
 
 
@@ -640,7 +641,8 @@ class _StateChecker:
         problem = name_problem(label, MAX_LABEL_LENGTH)
         forbidden = label_forbidden_characters(label)
         if not problem and forbidden:
-            problem = f"it must not contain whitespace or any of {forbidden!r}"
+            shown = " ".join(repr(c) for c in forbidden if not c.isspace())
+            problem = "it must not contain whitespace" if not shown else f"it must not contain {shown}"
         if problem:
             out.error(Code.INVALID_LABEL_NAME, pointer, f"Invalid Label '{label}': {problem}.")
         elif label in self.ctx.labels:
