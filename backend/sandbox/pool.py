@@ -146,11 +146,19 @@ class FunctionPool:
                 if left is not None and left <= 0:
                     break
                 self._cond.wait(left)
-            workers = list(self._workers)
-            self._idle.clear()
-        for worker in workers:
+            idle, self._idle = self._idle, []
+            self._workers.difference_update(idle)
+            busy = list(self._workers)
+        for worker in idle:
             worker.dispose()
-        self._finalizer()
+        # A busy worker's pipes belong to the thread running its invocation: kill the
+        # process only; that thread sees it die and disposes of it.
+        for worker in busy:
+            worker.halt()
+        if busy:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+        else:
+            self._finalizer()
 
     def __enter__(self) -> FunctionPool:
         return self
@@ -177,7 +185,7 @@ class FunctionPool:
             reply, payload = self._call(worker, spec, header, body, deadline)
         except FrameTimeout:
             replace = True
-            worker.kill()
+            worker.halt()
             message = errors.platform_message(request_id, errors.timed_out_message(timeout))
             result = self._failure(worker, request_id, errors.TIMEDOUT, message, started)
         except WorkerDied as died:
@@ -283,9 +291,14 @@ class FunctionPool:
     def _release(self, worker: WorkerProcess) -> None:
         with self._cond:
             self._busy -= 1
-            if not self._closed:
+            closed = self._closed
+            if closed:
+                self._workers.discard(worker)
+            else:
                 self._idle.append(worker)
             self._cond.notify_all()
+        if closed:
+            worker.dispose()
 
     def _replace(self, worker: WorkerProcess) -> None:
         """Retire ``worker`` and start a fresh one in its place (outside the lock)."""

@@ -42,8 +42,9 @@ _PARENT_POLL_S = 1.0
 class FunctionContext:
     """The ``context`` argument, shaped like Lambda's ``LambdaContext``.
 
-    ``memory_limit_in_mb`` is a string, as on Lambda. Keys of the invoke call's
-    ``context`` dict that are not one of these become attributes too.
+    ``memory_limit_in_mb`` is a string, as on Lambda. The invoke call's ``context``
+    dict may set ``invoked_function_arn``, ``client_context`` and ``identity``; its
+    other keys become attributes too, unless they would shadow one of these.
     """
 
     def __init__(self, name: str, version: str, memory_mb: int, request_id: str, deadline: float, extra: dict):
@@ -52,9 +53,9 @@ class FunctionContext:
         self.memory_limit_in_mb = str(memory_mb)
         self.aws_request_id = request_id
         self.request_id = request_id
-        self.invoked_function_arn = ""
-        self.client_context = None
-        self.identity = None
+        self.invoked_function_arn = extra.get("invoked_function_arn", "")
+        self.client_context = extra.get("client_context")
+        self.identity = extra.get("identity")
         for key, value in extra.items():
             if isinstance(key, str) and key.isidentifier() and not hasattr(self, key):
                 setattr(self, key, value)

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 import termios
+import time
 from pathlib import Path
 
 from backend.sandbox.protocol import FrameTimeout, ProtocolError, read_frame, write_frame
@@ -78,7 +79,7 @@ class WorkerProcess:
         else:
             reason = "exited"
         if frame is None or frame[0].get("op") != "ready":
-            self.kill()
+            self.halt()
             output = self.take_logs()
             raise WorkerStartError(f"function worker failed to start ({reason}, {self.describe_exit()}): {output}")
         self.ready = True
@@ -125,12 +126,22 @@ class WorkerProcess:
         return text
 
     def exit_status(self) -> int:
-        """Reap the process after its pipe ended; kill it if it lingers."""
-        try:
-            return self.process.wait(_EXIT_GRACE_S)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return self.process.returncode
+        """The status of a worker whose pipe ended: wait for its exit (briefly), then
+        kill what is left of its process group and reap it."""
+        deadline = time.monotonic() + _EXIT_GRACE_S
+        # WNOWAIT leaves the exited worker unreaped, so its group id stays reserved
+        # until ``halt`` has killed the processes it left running.
+        while self.process.returncode is None:
+            try:
+                if os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is not None:
+                    break
+            except ChildProcessError:  # reaped meanwhile by ``halt`` in another thread
+                break
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.001)
+        self.halt()
+        return self.process.returncode
 
     def describe_exit(self) -> str:
         code = self.process.returncode
@@ -138,21 +149,14 @@ class WorkerProcess:
             return "still running"
         return f"exit status {code}" if code >= 0 else f"signal {signal.Signals(-code).name}"
 
-    def dispose(self) -> None:
-        """Kill the worker and release its log file: the handle is done."""
-        self.kill()
-        try:
-            self._log.close()
-        except OSError:
-            pass
-
-    def kill(self) -> None:
+    def halt(self) -> None:
         """Kill the worker and anything it started in its process group, then reap it.
 
         Also how a healthy worker is stopped: it holds no state worth a graceful
-        exit, and killing the group before reaping the leader is what makes sure
-        the processes a function left running go too (the group id cannot have
-        been reused while its leader is unreaped).
+        exit. Killing the group before reaping the leader is what makes sure the
+        processes a function left running go too (a group id cannot be reused
+        while its leader is unreaped). Leaves the pipes open: the thread that owns
+        this worker may still be reading them.
         """
         if self.process.returncode is None:
             try:
@@ -160,10 +164,11 @@ class WorkerProcess:
             except (ProcessLookupError, PermissionError):
                 self.process.kill()
             self.process.wait()
-        self._close_pipes()
 
-    def _close_pipes(self) -> None:
-        for stream in (self.process.stdin, self.process.stdout):
+    def dispose(self) -> None:
+        """Halt the worker and close its pipes and log file: the handle is done."""
+        self.halt()
+        for stream in (self.process.stdin, self.process.stdout, self._log):
             try:
                 stream.close()
             except OSError:
