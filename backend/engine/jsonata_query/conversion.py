@@ -21,6 +21,7 @@ NULL = Utils.NULL_VALUE
 # from there; Python's json module does the same for a float, so only whole
 # floats below that bound become ints.
 _JS_FULL_INTEGER_BOUND = 1e21
+_BOUND = 10**21
 
 
 class UnsupportedResult(Exception):
@@ -74,7 +75,11 @@ def _number(value: float) -> Any:
 def _object(value: dict) -> dict:
     converted: dict | None = None
     for index, (key, item) in enumerate(value.items()):
-        new_item = to_json(item)
+        kind = type(item)
+        if kind is str or item is None or kind is bool or (kind is int and -_BOUND < item < _BOUND):
+            new_item = item  # the common scalars, checked inline: a call per item costs more
+        else:
+            new_item = to_json(item)
         if converted is None:
             if new_item is item:
                 continue
@@ -88,7 +93,11 @@ def _object(value: dict) -> dict:
 def _array(value: list) -> list:
     converted: list | None = None
     for index, item in enumerate(value):
-        new_item = to_json(item)
+        kind = type(item)
+        if kind is str or item is None or kind is bool or (kind is int and -_BOUND < item < _BOUND):
+            new_item = item
+        else:
+            new_item = to_json(item)
         if converted is None:
             if new_item is item and type(value) is list:
                 continue

@@ -4,7 +4,8 @@ Evaluation binds ``$states`` and only the workflow variables the expression
 mentions (found once, in the parsed tree) in a small frame hung from the shared
 Step Functions function frame, then runs jsonata-python's evaluator on the
 parsed tree directly: no per-call parsing, no input validation walk, no
-in-place null conversion.
+in-place null conversion. An expression that is nothing but a plain dotted
+path (``$states.input.x``) needs no frame at all.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from jsonata.tokenizer import Tokenizer
 
 from backend.engine.errors import DefinitionError
 from backend.engine.jsonata_query.conversion import to_binding, to_json
-from backend.engine.jsonata_query.functions import BASE_FRAME, FUNCTION_NAMES
+from backend.engine.jsonata_query.evaluator import (
+    ARRAY_MET,
+    EvaluationFrame,
+    StepFunctionsJsonata,
+    mark_plain_paths,
+    plain_path_of,
+    read_plain_path,
+)
+from backend.engine.jsonata_query.functions import FUNCTION_NAMES
 from backend.engine.jsonata_query.messages import runtime_error_text
 from backend.engine.scope import EvalScope
 
@@ -46,12 +55,12 @@ def is_jsonata(value: Any) -> bool:
 class JsonataExpression:
     """A compiled JSONata expression; ``text`` is the part AWS quotes in its causes."""
 
-    __slots__ = ("text", "_compiled", "_variables", "_reads_context", "_defines_functions")
+    __slots__ = ("text", "_compiled", "_variables", "_reads_context", "_defines_functions", "_plain_path")
 
     def __init__(self, source: str, *, pointer: str):
         self.text = source[2:-2].strip()
         try:
-            self._compiled = Jsonata(self.text)
+            self._compiled = StepFunctionsJsonata(self.text)
         except JException as error:
             raise DefinitionError(pointer, INVALID_JSONATA_EXPRESSION, runtime_error_text(error)) from None
         except Exception as error:  # the port's parser can fail on odd input with Python errors
@@ -63,6 +72,10 @@ class JsonataExpression:
         self._variables = _variable_names(nodes)
         self._reads_context = "context" in self.text
         self._defines_functions = any(node.type == "lambda" for node in nodes)
+        whole = plain_path_of(self._compiled.ast)
+        # Read without any frame when the whole expression is $states... or a workflow variable's path.
+        self._plain_path = whole if whole and (whole[0] == "states" or whole[0] in self._variables) else None
+        mark_plain_paths(nodes)
 
     @property
     def variable_references(self) -> tuple[str, ...]:
@@ -73,7 +86,11 @@ class JsonataExpression:
         """The plain JSON result. Raises ``Undefined``, ``UnsupportedResult`` or the evaluator's error."""
         if self._reads_context and "context" not in states:
             states = {**states, "context": scope.context_object()}
-        frame = Jsonata.Frame(BASE_FRAME)
+        if self._plain_path is not None:
+            value = self._read_plain_path(states, scope)
+            if value is not ARRAY_MET:
+                return value
+        frame = EvaluationFrame()
         bindings = frame.bindings
         bindings["states"] = states
         for name in self._variables:
@@ -91,6 +108,20 @@ class JsonataExpression:
         if result is None:
             raise Undefined()
         return to_json(result)
+
+    def _read_plain_path(self, states: dict, scope: EvalScope) -> Any:
+        """``$states.a.b`` or ``$var.a.b`` read without any frame (the common case)."""
+        root, names = self._plain_path
+        if root == "states":
+            value = read_plain_path(states, names)
+        else:
+            try:
+                value = read_plain_path(to_binding(scope.get_variable(root)), names)
+            except KeyError:
+                raise Undefined() from None
+        if value is None:
+            raise Undefined()
+        return value if value is ARRAY_MET else to_json(value)
 
 
 def _walk(node: Any) -> Iterator[Parser.Symbol]:
