@@ -97,6 +97,12 @@ def _check_jsonata_rule(rule: dict, pointer: str, ctx: Context) -> None:
             )
     if "Output" in rule:
         check_jsonata_value(rule["Output"], pointer_join(pointer, "Output"), out, states_fields=_STATE_INPUT)
+    if "Comment" in rule and not isinstance(rule["Comment"], str):
+        out.error(
+            Code.WRONG_FIELD_TYPE,
+            pointer_join(pointer, "Comment"),
+            f"'Comment' must be a string, got {json_type_name(rule['Comment'])}.",
+        )
     if "Assign" in rule:
         ctx.check_assign(rule["Assign"], pointer_join(pointer, "Assign"), JSONATA, _STATE_INPUT)
 
@@ -135,6 +141,12 @@ def _check_jsonpath_rule(rule: dict, pointer: str, ctx: Context, depth: int) -> 
                 here,
                 f"Field '{key}' is not supported in a Choice rule.{did_you_mean(str(key), _JSONPATH_RULE_FIELDS)}",
             )
+    if "Comment" in rule and not isinstance(rule["Comment"], str):
+        out.error(
+            Code.WRONG_FIELD_TYPE,
+            pointer_join(pointer, "Comment"),
+            f"'Comment' must be a string, got {json_type_name(rule['Comment'])}.",
+        )
     operators = [k for k in rule if k in OPERATORS or k in _BOOLEAN_RULES]
     if not operators:
         if "Variable" in rule:
@@ -165,7 +177,7 @@ def _check_jsonpath_rule(rule: dict, pointer: str, ctx: Context, depth: int) -> 
     if "Variable" not in rule:
         out.error(Code.INVALID_CHOICE_RULE, pointer, f"The comparison '{operator}' needs a 'Variable' to compare.")
     else:
-        check_path(rule["Variable"], pointer_join(pointer, "Variable"), out)
+        check_path(rule["Variable"], pointer_join(pointer, "Variable"), out, reference=True)
     _check_operator_value(operator, value, here, ctx)
 
 

@@ -24,6 +24,7 @@ class Context:
     state_names: dict[str, str] = field(default_factory=dict)  # name -> pointer of first definition
     labels: dict[str, str] = field(default_factory=dict)  # Map Label -> pointer
     states_objects: set[int] = field(default_factory=set)  # ids of every `States` object seen
+    everywhere: dict[str, str] = field(default_factory=dict)  # every state name -> pointer, nested too
 
     def check_assign(self, assign: Any, pointer: str, language: str, states_fields: frozenset[str]) -> None:
         """``Assign``: an object of variable names (VAR-01/02/03) to values or expressions."""

@@ -33,7 +33,29 @@ def check_machine(definition: dict, ctx: Context) -> None:
         expect_string(definition["Version"], "/Version", out)
     if "TimeoutSeconds" in definition:
         expect_int(definition["TimeoutSeconds"], "/TimeoutSeconds", out, minimum=1, maximum=MAX_TIMEOUT_SECONDS - 1)
+    ctx.everywhere = _state_locations(definition, "", depth=0)
     _check_states_container(definition, ROOT, "", ctx, depth=0, outer_variables={})
+
+
+def _state_locations(container: Any, base: str, depth: int) -> dict[str, str]:
+    """Every state name in the machine (nested ones too) -> pointer of its first occurrence,
+    so that a transition into another 'States' object can be explained as such."""
+    found: dict[str, str] = {}
+    states = container.get("States") if isinstance(container, dict) else None
+    if not isinstance(states, dict) or depth > MAX_NESTING_DEPTH:
+        return found
+    for name, state in states.items():
+        pointer = pointer_join(base, "States", name)
+        found.setdefault(name, pointer)
+        if not isinstance(state, dict):
+            continue
+        branches = state.get("Branches")
+        nested = [(b, pointer_join(pointer, "Branches", i)) for i, b in enumerate(branches)] if isinstance(branches, list) else []
+        nested += [(state[k], pointer_join(pointer, k)) for k in ("ItemProcessor", "Iterator") if k in state]
+        for inner, inner_pointer in nested:
+            for inner_name, inner_location in _state_locations(inner, inner_pointer, depth + 1).items():
+                found.setdefault(inner_name, inner_location)
+    return found
 
 
 def machine_language(definition: dict, ctx_out) -> str:
@@ -154,6 +176,16 @@ def _check_transitions(summaries: dict[str, StateSummary], states: dict, ctx: Co
         for target, pointer in summary.edges:
             if target not in states:
                 field = pointer.rsplit("/", 1)[-1]
+                elsewhere = ctx.everywhere.get(target)
+                if elsewhere is not None:
+                    ctx.out.error(
+                        Code.MISSING_TRANSITION_TARGET,
+                        pointer,
+                        f"Missing '{field}' target: '{target}' is a state of another 'States' object ({elsewhere}); "
+                        f"'{field}' can only name a state of its own 'States' object (transitions cannot enter or "
+                        "leave a Parallel branch or Map processor).",
+                    )
+                    continue
                 ctx.out.error(
                     Code.MISSING_TRANSITION_TARGET,
                     pointer,

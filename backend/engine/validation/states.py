@@ -204,6 +204,8 @@ class _StateChecker:
         return key in self.present
 
     def run(self) -> None:
+        if self.has("Comment"):
+            expect_string(self.state["Comment"], self.at("Comment"), self.out)
         if self.type in _FLOW_TYPES:
             self._flow()
         else:
@@ -449,13 +451,14 @@ class _StateChecker:
             check_path(state["ItemsPath"], self.at("ItemsPath"), out, reference=True)
         if self.has("Items"):
             items = state["Items"]
-            if isinstance(items, list) or is_jsonata(items):
+            if isinstance(items, (list, dict)) or is_jsonata(items):
                 check_jsonata_value(items, self.at("Items"), out, states_fields=INPUT_ONLY)
             else:
                 out.error(
                     Code.WRONG_FIELD_TYPE,
                     self.at("Items"),
-                    f"'Items' must be an array or a JSONata expression '{{% ... %}}', got {json_type_name(items)}.",
+                    f"'Items' must be an array, an object or a JSONata expression '{{% ... %}}', "
+                    f"got {json_type_name(items)}.",
                 )
         if self.has("ItemSelector"):
             if jsonata_ok:

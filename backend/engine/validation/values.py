@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from backend.engine.errors import pointer_join
 from backend.engine.validation.codes import Code
 from backend.engine.validation.diagnostics import Collector
-from backend.engine.validation.expressions import is_jsonata, last_token
+from backend.engine.validation.expressions import check_jsonata_value, is_jsonata, last_token
 from backend.engine.validation.loader import json_type_name
 
 _RFC3339 = re.compile(
@@ -105,7 +105,7 @@ def expect_int(
     """An integer in [minimum, maximum]; in JSONata states a ``{% %}`` string is also fine."""
     field = last_token(pointer)
     if jsonata_allowed and is_jsonata(value):
-        return True
+        return _jsonata_number(value, pointer, out)
     if not is_int(value):
         also = " or a JSONata expression" if jsonata_allowed else ""
         out.error(Code.WRONG_FIELD_TYPE, pointer, f"'{field}' must be an integer{also}, got {json_type_name(value)}.")
@@ -124,12 +124,19 @@ def expect_number(
 ) -> bool:
     field = last_token(pointer)
     if jsonata_allowed and is_jsonata(value):
-        return True
+        return _jsonata_number(value, pointer, out)
     if not is_number(value):
         also = " or a JSONata expression" if jsonata_allowed else ""
         out.error(Code.WRONG_FIELD_TYPE, pointer, f"'{field}' must be a number{also}, got {json_type_name(value)}.")
         return False
     return _in_range(value, field, pointer, out, minimum, maximum)
+
+
+def _jsonata_number(value: str, pointer: str, out: Collector) -> bool:
+    """A JSONata expression standing for a number: its type is checked when it runs."""
+    before = out.error_count()
+    check_jsonata_value(value, pointer, out, states_fields=frozenset({"input", "context"}))
+    return out.error_count() == before
 
 
 def _in_range(value: float, field: str, pointer: str, out: Collector, minimum, maximum) -> bool:
