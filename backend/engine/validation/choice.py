@@ -36,7 +36,9 @@ def check_choices(choices: Any, pointer: str, language: str, ctx: Context) -> li
     """Check the ``Choices`` array; return the (target, pointer) of every rule's Next."""
     out = ctx.out
     if not isinstance(choices, list):
-        out.error(Code.WRONG_FIELD_TYPE, pointer, f"'Choices' must be an array of rules, got {json_type_name(choices)}.")
+        out.error(
+            Code.WRONG_FIELD_TYPE, pointer, f"'Choices' must be an array of rules, got {json_type_name(choices)}."
+        )
         return []
     if not choices:
         out.error(Code.INVALID_FIELD_VALUE, pointer, "'Choices' must contain at least one rule.")
@@ -45,7 +47,9 @@ def check_choices(choices: Any, pointer: str, language: str, ctx: Context) -> li
     for index, rule in enumerate(choices):
         here = pointer_join(pointer, index)
         if not isinstance(rule, dict):
-            out.error(Code.INVALID_CHOICE_RULE, here, f"A Choice rule must be a JSON object, got {json_type_name(rule)}.")
+            out.error(
+                Code.INVALID_CHOICE_RULE, here, f"A Choice rule must be a JSON object, got {json_type_name(rule)}."
+            )
             continue
         if "Next" not in rule:
             out.error(Code.SCHEMA_VALIDATION_FAILED, here, "These fields are required: [Next]")
@@ -93,7 +97,8 @@ def _check_jsonata_rule(rule: dict, pointer: str, ctx: Context) -> None:
             out.error(
                 Code.WRONG_FIELD_TYPE,
                 here,
-                f"'Condition' must be true, false or a JSONata expression '{{% ... %}}', got {json_type_name(condition)}.",
+                "'Condition' must be true, false or a JSONata expression '{% ... %}', "
+                f"got {json_type_name(condition)}.",
             )
     if "Output" in rule:
         check_jsonata_value(rule["Output"], pointer_join(pointer, "Output"), out, states_fields=_STATE_INPUT)
@@ -134,7 +139,9 @@ def _check_jsonpath_rule(rule: dict, pointer: str, ctx: Context, depth: int) -> 
         if key == "Next" and depth > 0:
             out.error(Code.INVALID_CHOICE_RULE, here, "A rule nested inside 'And', 'Or' or 'Not' must not have 'Next'.")
         elif key == "Assign" and depth > 0:
-            out.error(Code.INVALID_CHOICE_RULE, here, "A rule nested inside 'And', 'Or' or 'Not' must not have 'Assign'.")
+            out.error(
+                Code.INVALID_CHOICE_RULE, here, "A rule nested inside 'And', 'Or' or 'Not' must not have 'Assign'."
+            )
         else:
             out.error(
                 Code.UNKNOWN_FIELD,
@@ -185,7 +192,9 @@ def _check_boolean_rule(operator: str, value: Any, pointer: str, ctx: Context, d
     out = ctx.out
     if operator == "Not":
         if not isinstance(value, dict):
-            out.error(Code.INVALID_CHOICE_RULE, pointer, f"'Not' must be a single rule object, got {json_type_name(value)}.")
+            out.error(
+                Code.INVALID_CHOICE_RULE, pointer, f"'Not' must be a single rule object, got {json_type_name(value)}."
+            )
             return
         _check_jsonpath_rule(value, pointer, ctx, depth + 1)
         return
@@ -196,7 +205,9 @@ def _check_boolean_rule(operator: str, value: Any, pointer: str, ctx: Context, d
     for index, nested in enumerate(value):
         here = pointer_join(pointer, index)
         if not isinstance(nested, dict):
-            out.error(Code.INVALID_CHOICE_RULE, here, f"A Choice rule must be a JSON object, got {json_type_name(nested)}.")
+            out.error(
+                Code.INVALID_CHOICE_RULE, here, f"A Choice rule must be a JSON object, got {json_type_name(nested)}."
+            )
             continue
         _check_jsonpath_rule(nested, here, ctx, depth + 1)
 

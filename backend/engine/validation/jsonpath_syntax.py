@@ -13,7 +13,8 @@ from dataclasses import dataclass
 _VARIABLE_ROOT = re.compile(r"\$([^\W\d]\w*)", re.UNICODE)
 _INDEX = re.compile(r"-?\d+")
 _SLICE = re.compile(r"(-?\d+)?:(-?\d+)?(:(-?\d+)?)?")
-_UNION = re.compile(r"(-?\d+|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")(\s*,\s*(-?\d+|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"))*")
+_UNION_MEMBER = r"(-?\d+|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+_UNION = re.compile(_UNION_MEMBER + r"(\s*,\s*" + _UNION_MEMBER + ")*")
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
@@ -110,4 +111,6 @@ def _check_bracket(inner: str, position: int) -> bool:
         return False
     if _SLICE.fullmatch(inner) or _UNION.fullmatch(inner):
         return False
-    raise PathSyntaxError(f"'[{inner}]' at position {position + 1} is not an index, a quoted name, a slice, a union or a filter")
+    raise PathSyntaxError(
+        f"'[{inner}]' at position {position + 1} is not an index, a quoted name, a slice, a union or a filter"
+    )

@@ -50,7 +50,9 @@ def _state_locations(container: Any, base: str, depth: int) -> dict[str, str]:
         if not isinstance(state, dict):
             continue
         branches = state.get("Branches")
-        nested = [(b, pointer_join(pointer, "Branches", i)) for i, b in enumerate(branches)] if isinstance(branches, list) else []
+        nested = []
+        if isinstance(branches, list):
+            nested = [(branch, pointer_join(pointer, "Branches", i)) for i, branch in enumerate(branches)]
         nested += [(state[k], pointer_join(pointer, k)) for k in ("ItemProcessor", "Iterator") if k in state]
         for inner, inner_pointer in nested:
             for inner_name, inner_location in _state_locations(inner, inner_pointer, depth + 1).items():
@@ -160,7 +162,9 @@ def _check_each_state(states: dict, states_pointer: str, ctx: Context) -> dict[s
 
 def _check_start_at(start_at: Any, pointer: str, states: dict, ctx: Context) -> None:
     if not isinstance(start_at, str):
-        ctx.out.error(Code.WRONG_FIELD_TYPE, pointer, f"'StartAt' must be the name of a state, got {json_type_name(start_at)}.")
+        ctx.out.error(
+            Code.WRONG_FIELD_TYPE, pointer, f"'StartAt' must be the name of a state, got {json_type_name(start_at)}."
+        )
     elif start_at not in states:
         ctx.out.error(
             Code.MISSING_TRANSITION_TARGET,
@@ -230,7 +234,8 @@ def _check_variable_scope(
                     Code.VARIABLE_SHADOWS_OUTER_SCOPE,
                     pointer_join(states_pointer, name),
                     f"Variable '{variable}' is already assigned in an outer scope (at {outer[variable]}); "
-                    "assigning it inside a Parallel branch or Map iteration does not change the outer value. Use another name.",
+                    "assigning it inside a Parallel branch or Map iteration does not change the outer value. "
+                    "Use another name.",
                 )
 
 

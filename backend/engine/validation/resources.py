@@ -63,13 +63,17 @@ def _classify_arn(base: str, pattern: str) -> ResourceInfo:
             raise InvalidResource("a Lambda ARN looks like 'arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]'")
         return ResourceInfo("lambda", pattern, "lambda", "invoke")
     if service != "states":
-        raise InvalidResource(f"'{service}' resources cannot be called directly; use an 'arn:aws:states:::' integration")
+        raise InvalidResource(
+            f"'{service}' resources cannot be called directly; use an 'arn:aws:states:::' integration"
+        )
     if rest.startswith("activity:"):
         if not _ACTIVITY.match(rest) or pattern != REQUEST_RESPONSE:
             raise InvalidResource("an activity ARN looks like 'arn:aws:states:REGION:ACCOUNT:activity:NAME'")
         return ResourceInfo("activity", pattern, "states", "activity")
     if not _STATES_INTEGRATION.match(rest):
-        raise InvalidResource("a service integration looks like 'arn:aws:states:::SERVICE:API[.sync|.waitForTaskToken]'")
+        raise InvalidResource(
+            "a service integration looks like 'arn:aws:states:::SERVICE:API[.sync|.waitForTaskToken]'"
+        )
     if rest.startswith("aws-sdk:"):
         _, service_name, action = rest.split(":", 2)
         return ResourceInfo("aws-sdk", pattern, service_name, action)

@@ -245,7 +245,9 @@ class _StateChecker:
     def _transition(self, field_name: str, target: Any, pointer: str) -> None:
         if not isinstance(target, str):
             self.out.error(
-                Code.WRONG_FIELD_TYPE, pointer, f"'{field_name}' must be the name of a state, got {json_type_name(target)}."
+                Code.WRONG_FIELD_TYPE,
+                pointer,
+                f"'{field_name}' must be the name of a state, got {json_type_name(target)}.",
             )
         elif is_jsonata(target):
             self.out.error(
@@ -305,7 +307,9 @@ class _StateChecker:
         jsonata_ok = self.language == JSONATA
         for key in ("TimeoutSeconds", "HeartbeatSeconds"):
             if self.has(key):
-                expect_int(state[key], self.at(key), out, minimum=1, maximum=MAX_TIMEOUT_SECONDS, jsonata_allowed=jsonata_ok)
+                expect_int(
+                    state[key], self.at(key), out, minimum=1, maximum=MAX_TIMEOUT_SECONDS, jsonata_allowed=jsonata_ok
+                )
             if self.has(key + "Path"):
                 check_path(state[key + "Path"], self.at(key + "Path"), out, reference=True)
             exclusive(state, key, key + "Path", self.pointer, out)
@@ -325,10 +329,16 @@ class _StateChecker:
     def _resource(self, resource: Any, pointer: str) -> None:
         out = self.out
         if not isinstance(resource, str):
-            out.error(Code.INVALID_RESOURCE, pointer, f"'Resource' must be a URI string, got {json_type_name(resource)}.")
+            out.error(
+                Code.INVALID_RESOURCE, pointer, f"'Resource' must be a URI string, got {json_type_name(resource)}."
+            )
             return
         if is_jsonata(resource):
-            out.error(Code.INVALID_RESOURCE, pointer, "'Resource' must be a literal URI; JSONata expressions are not allowed here.")
+            out.error(
+                Code.INVALID_RESOURCE,
+                pointer,
+                "'Resource' must be a literal URI; JSONata expressions are not allowed here.",
+            )
             return
         try:
             info = resources.classify_resource(resource)
@@ -368,10 +378,19 @@ class _StateChecker:
                 "'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath'"
             )
             found = f"found {', '.join(options)}" if options else "found none"
-            out.error(Code.SCHEMA_VALIDATION_FAILED, self.pointer, f"A Wait state needs exactly one of {allowed}; {found}.")
+            out.error(
+                Code.SCHEMA_VALIDATION_FAILED, self.pointer, f"A Wait state needs exactly one of {allowed}; {found}."
+            )
         jsonata_ok = self.language == JSONATA
         if self.has("Seconds"):
-            expect_int(state["Seconds"], self.at("Seconds"), out, minimum=0, maximum=MAX_TIMEOUT_SECONDS, jsonata_allowed=jsonata_ok)
+            expect_int(
+                state["Seconds"],
+                self.at("Seconds"),
+                out,
+                minimum=0,
+                maximum=MAX_TIMEOUT_SECONDS,
+                jsonata_allowed=jsonata_ok,
+            )
         if self.has("Timestamp"):
             self._timestamp(state["Timestamp"], self.at("Timestamp"), jsonata_ok)
         for key in ("SecondsPath", "TimestampPath"):
@@ -388,7 +407,8 @@ class _StateChecker:
             self.out.warning(
                 Code.NO_PATH,
                 pointer,
-                f"'Timestamp' holds '{value}', which looks like a path; use 'TimestampPath' to read the time from the input.",
+                f"'Timestamp' holds '{value}', which looks like a path; "
+                "use 'TimestampPath' to read the time from the input.",
             )
         elif not is_timestamp(value):
             # AWS accepts the definition and fails at run time with States.Runtime.
@@ -511,7 +531,8 @@ class _StateChecker:
             return None
         if "ExecutionType" in config:
             execution = pointer_join(here, "ExecutionType")
-            if expect_enum(config["ExecutionType"], ("STANDARD", "EXPRESS"), execution, self.out) and mode != "DISTRIBUTED":
+            known = expect_enum(config["ExecutionType"], ("STANDARD", "EXPRESS"), execution, self.out)
+            if known and mode != "DISTRIBUTED":
                 self.out.error(
                     Code.INVALID_FIELD_VALUE,
                     execution,
@@ -548,7 +569,9 @@ class _StateChecker:
         out = self.out
         if not expect_object(reader, pointer, out):
             return
-        unknown_fields(reader, frozenset({"Resource", "Parameters", "Arguments", "ReaderConfig"}), pointer, out, "ItemReader")
+        unknown_fields(
+            reader, frozenset({"Resource", "Parameters", "Arguments", "ReaderConfig"}), pointer, out, "ItemReader"
+        )
         required_fields(reader, ["Resource"], pointer, out)
         self._resource_uri(reader, pointer)
         self._io_template(reader, pointer)
@@ -599,7 +622,13 @@ class _StateChecker:
             )
         jsonata_ok = self.language == JSONATA
         if "MaxItemsPerBatch" in batcher:
-            expect_int(batcher["MaxItemsPerBatch"], pointer_join(pointer, "MaxItemsPerBatch"), out, minimum=1, jsonata_allowed=jsonata_ok)
+            expect_int(
+                batcher["MaxItemsPerBatch"],
+                pointer_join(pointer, "MaxItemsPerBatch"),
+                out,
+                minimum=1,
+                jsonata_allowed=jsonata_ok,
+            )
         if "MaxInputBytesPerBatch" in batcher:
             expect_int(
                 batcher["MaxInputBytesPerBatch"], pointer_join(pointer, "MaxInputBytesPerBatch"), out,
@@ -621,9 +650,15 @@ class _StateChecker:
         out = self.out
         if not expect_object(writer, pointer, out):
             return
-        unknown_fields(writer, frozenset({"Resource", "Parameters", "Arguments", "WriterConfig"}), pointer, out, "ResultWriter")
+        unknown_fields(
+            writer, frozenset({"Resource", "Parameters", "Arguments", "WriterConfig"}), pointer, out, "ResultWriter"
+        )
         if not writer:
-            out.error(Code.SCHEMA_VALIDATION_FAILED, pointer, "A ResultWriter must not be empty; give it 'Resource' or 'WriterConfig'.")
+            out.error(
+                Code.SCHEMA_VALIDATION_FAILED,
+                pointer,
+                "A ResultWriter must not be empty; give it 'Resource' or 'WriterConfig'.",
+            )
         self._resource_uri(writer, pointer)
         self._io_template(writer, pointer)
         if "WriterConfig" in writer:
@@ -632,7 +667,12 @@ class _StateChecker:
             if expect_object(config, here, out):
                 unknown_fields(config, frozenset({"Transformation", "OutputType"}), here, out, "WriterConfig")
                 if "Transformation" in config:
-                    expect_enum(config["Transformation"], ("NONE", "COMPACT", "FLATTEN"), pointer_join(here, "Transformation"), out)
+                    expect_enum(
+                        config["Transformation"],
+                        ("NONE", "COMPACT", "FLATTEN"),
+                        pointer_join(here, "Transformation"),
+                        out,
+                    )
                 if "OutputType" in config:
                     expect_enum(config["OutputType"], ("JSON", "JSONL"), pointer_join(here, "OutputType"), out)
 
@@ -671,7 +711,9 @@ class _StateChecker:
                 continue
             if name == "States.ALL":
                 if len(names) > 1:
-                    out.error(Code.STATES_ALL_NOT_LAST, item, "'States.ALL' must be the only error name in its ErrorEquals.")
+                    out.error(
+                        Code.STATES_ALL_NOT_LAST, item, "'States.ALL' must be the only error name in its ErrorEquals."
+                    )
                 elif not is_last:
                     out.error(Code.STATES_ALL_NOT_LAST, item, f"A {what} with 'States.ALL' must be the last one.")
             elif name.startswith("States.") and name not in PREDEFINED_ERRORS:
@@ -694,13 +736,31 @@ class _StateChecker:
             if required_fields(retrier, ["ErrorEquals"], here, out):
                 self._error_equals(retrier, here, index == len(retriers) - 1, "retrier")
             if "IntervalSeconds" in retrier:
-                expect_int(retrier["IntervalSeconds"], pointer_join(here, "IntervalSeconds"), out, minimum=1, maximum=MAX_RETRY_INTERVAL)
+                expect_int(
+                    retrier["IntervalSeconds"],
+                    pointer_join(here, "IntervalSeconds"),
+                    out,
+                    minimum=1,
+                    maximum=MAX_RETRY_INTERVAL,
+                )
             if "MaxAttempts" in retrier:
-                expect_int(retrier["MaxAttempts"], pointer_join(here, "MaxAttempts"), out, minimum=0, maximum=MAX_RETRY_ATTEMPTS)
+                expect_int(
+                    retrier["MaxAttempts"],
+                    pointer_join(here, "MaxAttempts"),
+                    out,
+                    minimum=0,
+                    maximum=MAX_RETRY_ATTEMPTS,
+                )
             if "BackoffRate" in retrier:
                 expect_number(retrier["BackoffRate"], pointer_join(here, "BackoffRate"), out, minimum=1.0)
             if "MaxDelaySeconds" in retrier:
-                expect_int(retrier["MaxDelaySeconds"], pointer_join(here, "MaxDelaySeconds"), out, minimum=1, maximum=MAX_DELAY_SECONDS)
+                expect_int(
+                    retrier["MaxDelaySeconds"],
+                    pointer_join(here, "MaxDelaySeconds"),
+                    out,
+                    minimum=1,
+                    maximum=MAX_DELAY_SECONDS,
+                )
             if "JitterStrategy" in retrier:
                 expect_enum(retrier["JitterStrategy"], ("FULL", "NONE"), pointer_join(here, "JitterStrategy"), out)
             if "Comment" in retrier:
@@ -739,7 +799,9 @@ class _StateChecker:
             if "ResultPath" in catcher and self.language == JSONPATH:
                 check_result_path(catcher["ResultPath"], pointer_join(here, "ResultPath"), out)
             if "Output" in catcher and self.language == JSONATA:
-                check_jsonata_value(catcher["Output"], pointer_join(here, "Output"), out, states_fields=WITH_ERROR_OUTPUT)
+                check_jsonata_value(
+                    catcher["Output"], pointer_join(here, "Output"), out, states_fields=WITH_ERROR_OUTPUT
+                )
             if "Assign" in catcher:
                 self.ctx.check_assign(catcher["Assign"], pointer_join(here, "Assign"), self.language, WITH_ERROR_OUTPUT)
                 self.summary.assigned += assigned_names(catcher["Assign"], self.language)

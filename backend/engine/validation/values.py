@@ -14,7 +14,9 @@ from backend.engine.validation.expressions import check_jsonata_value, is_jsonat
 from backend.engine.validation.loader import json_type_name
 
 _RFC3339 = re.compile(
-    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"  # date
+    r"T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?"  # time, optional fraction
+    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$"  # zone
 )
 
 
@@ -42,7 +44,9 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 def expect_string(value: Any, pointer: str, out: Collector, *, non_empty: bool = False) -> bool:
     if not isinstance(value, str):
-        out.error(Code.WRONG_FIELD_TYPE, pointer, f"'{last_token(pointer)}' must be a string, got {json_type_name(value)}.")
+        out.error(
+            Code.WRONG_FIELD_TYPE, pointer, f"'{last_token(pointer)}' must be a string, got {json_type_name(value)}."
+        )
         return False
     if non_empty and not value:
         out.error(Code.INVALID_FIELD_VALUE, pointer, f"'{last_token(pointer)}' must not be empty.")
@@ -53,7 +57,9 @@ def expect_string(value: Any, pointer: str, out: Collector, *, non_empty: bool =
 def expect_bool(value: Any, pointer: str, out: Collector) -> bool:
     if not isinstance(value, bool):
         out.error(
-            Code.WRONG_FIELD_TYPE, pointer, f"'{last_token(pointer)}' must be true or false, got {json_type_name(value)}."
+            Code.WRONG_FIELD_TYPE,
+            pointer,
+            f"'{last_token(pointer)}' must be true or false, got {json_type_name(value)}.",
         )
         return False
     return True
@@ -62,7 +68,9 @@ def expect_bool(value: Any, pointer: str, out: Collector) -> bool:
 def expect_object(value: Any, pointer: str, out: Collector) -> bool:
     if not isinstance(value, dict):
         out.error(
-            Code.WRONG_FIELD_TYPE, pointer, f"'{last_token(pointer)}' must be a JSON object, got {json_type_name(value)}."
+            Code.WRONG_FIELD_TYPE,
+            pointer,
+            f"'{last_token(pointer)}' must be a JSON object, got {json_type_name(value)}.",
         )
         return False
     return True
@@ -70,7 +78,9 @@ def expect_object(value: Any, pointer: str, out: Collector) -> bool:
 
 def expect_array(value: Any, pointer: str, out: Collector, *, non_empty: bool = False) -> bool:
     if not isinstance(value, list):
-        out.error(Code.WRONG_FIELD_TYPE, pointer, f"'{last_token(pointer)}' must be an array, got {json_type_name(value)}.")
+        out.error(
+            Code.WRONG_FIELD_TYPE, pointer, f"'{last_token(pointer)}' must be an array, got {json_type_name(value)}."
+        )
         return False
     if non_empty and not value:
         out.error(Code.INVALID_FIELD_VALUE, pointer, f"'{last_token(pointer)}' must not be an empty array.")

@@ -129,7 +129,16 @@ def test_mangled_definition_text_never_raises(conformance_cases: list[dict]) -> 
 
 
 def test_odd_python_values_never_raise() -> None:
-    for value in (None, 5, 1.5, b"{}", b"\xff", object(), {"States": {1: 2}}, {"StartAt": "A", "States": {"A": {"Type": object()}}}):
+    for value in (
+        None,
+        5,
+        1.5,
+        b"{}",
+        b"\xff",
+        object(),
+        {"States": {1: 2}},
+        {"StartAt": "A", "States": {"A": {"Type": object()}}},
+    ):
         assert validate_definition(value)  # always at least one diagnostic, never an exception
 
 
