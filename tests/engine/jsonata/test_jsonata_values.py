@@ -148,3 +148,29 @@ def test_now_reads_the_clock_at_evaluation():
 
     before = int(time.time() * 1000)
     assert compiled.evaluate({"input": {}}, FakeScope(), field="Output") >= before
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # Plain dotted paths are read straight from the data; arrays hand them back to JSONata.
+        ("$states.input.order.id", 7),
+        ("$states.input.order.lines.sku", ["a", "b"]),
+        ("$states.input.order.lines[0].sku", "a"),
+        ("$states.input.order.single.sku", "s"),
+        ("$map($states.input.order.lines, function($l){ $l.qty * 2 })", [2, 6]),
+        ("$states.input.order.lines.qty ~> $sum()", 4),
+        ("$count($states.input.order.lines)", 2),
+        ("$states.input.order.none", None),
+        ("{'id': $states.input.order.id, 'first': $states.input.order.lines[0].qty}", {"id": 7, "first": 1}),
+    ],
+)
+def test_paths_through_objects_and_arrays(expression, expected):
+    order = {"id": 7, "none": None, "lines": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 3}], "single": [{"sku": "s"}]}
+    assert evaluate("{% " + expression + " %}", {"input": {"order": order}}) == expected
+
+
+def test_a_path_from_a_variable_holding_an_array():
+    scope = FakeScope({"rows": [{"v": 1}, {"v": 2}], "row": {"v": 5}})
+    assert evaluate("{% $rows.v %}", scope=scope) == [1, 2]
+    assert evaluate("{% $row.v %}", scope=scope) == 5
