@@ -7,6 +7,9 @@
   the bulk of real expressions, are marked at compile time and read straight
   from the data; one that meets an array on its way is handed back to the
   library, whose mapping rules then apply.
+* Function signatures are checked with a type lookup for plain JSON values
+  (the library's ``Signature.get_symbol`` runs four predicates per array item
+  first); the answer is the same.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from jsonata.jsonata import Jsonata
 from jsonata.parser import Parser
+from jsonata.signature import Signature
 from jsonata.utils import Utils
 
 from backend.engine.jsonata_query.conversion import NULL
@@ -26,6 +30,19 @@ _MISSING = object()
 ARRAY_MET = object()  # a plain path met an array: JSONata's mapping rules apply
 _GLOBALS = {**Jsonata.static_frame.bindings, **BASE_FRAME.bindings}
 _PLAIN_ATTRIBUTES = frozenset({"id", "value", "type", "position"})
+
+
+_SIGNATURE_SYMBOLS = {str: "s", bool: "b", int: "n", float: "n", list: "a", dict: "o"}
+_library_get_symbol = Signature.get_symbol
+
+
+def _get_symbol(self: Signature, value: Any) -> str:
+    # A value of exactly these types is never a function, lambda or regex.
+    symbol = _SIGNATURE_SYMBOLS.get(type(value))
+    return symbol if symbol is not None else _library_get_symbol(self, value)
+
+
+Signature.get_symbol = _get_symbol
 
 
 class EvaluationFrame(Jsonata.Frame):
