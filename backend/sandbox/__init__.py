@@ -5,7 +5,8 @@ Pure Python, no Django. The public API::
     from backend.sandbox import FunctionPool, FunctionSpec
 
     with FunctionPool(size=4) as pool:
-        spec = FunctionSpec("double", source="def handler(event, context):\\n    return event * 2\\n")
+        code = "def handler(event, context):\\n    return event * 2\\n"
+        spec = FunctionSpec("double", source=code)
         result = pool.invoke(spec, 21, context={})
         result.payload  # 42, or result.error / result.cause on failure
 

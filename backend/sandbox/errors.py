@@ -34,9 +34,7 @@ EXIT_ERROR = "Runtime.ExitError"
 SERVICE_EXCEPTION = "Lambda.ServiceException"
 
 
-def error_cause(
-    error_message: str, error_type: str, stack_trace: list[str] | None = None
-) -> str:
+def error_cause(error_message: str, error_type: str, stack_trace: list[str] | None = None) -> str:
     """The cause text: Lambda's error document without its ``requestId`` member.
 
     Key order and separators are the ones Lambda's runtime writes (Step Functions

@@ -105,7 +105,16 @@ class FunctionPool:
         try:
             body = json.dumps(event, allow_nan=False).encode()
         except (TypeError, ValueError) as exc:
-            raise TypeError(f"event for function {spec.name!r} is not JSON-serialisable: {exc}") from None
+            raise TypeError(
+                f"event for function {spec.name!r} is not JSON-serialisable: {exc}"
+            ) from None
+        if extra:
+            try:
+                json.dumps(extra, allow_nan=False)
+            except (TypeError, ValueError) as exc:
+                raise TypeError(
+                    f"context for function {spec.name!r} is not JSON-serialisable: {exc}"
+                ) from None
         header = {
             "op": "invoke",
             "request_id": request_id,
@@ -124,7 +133,9 @@ class FunctionPool:
         while True:
             worker = self._acquire(spec.key)
             if isinstance(worker, InvocationResult):
-                return InvocationResult(request_id, error=worker.error, cause=worker.cause, logs=worker.logs)
+                return InvocationResult(
+                    request_id, error=worker.error, cause=worker.cause, logs=worker.logs
+                )
             result = self._run(worker, spec, header, body, timeout)
             if result is not None:
                 return result
@@ -203,10 +214,16 @@ class FunctionPool:
             logs = worker.take_logs(reply.get("log_dropped", 0))
             duration_ms = (time.monotonic() - started) * 1000.0
             if reply.get("ok"):
-                result = InvocationResult(request_id, payload.decode(), logs=logs, duration_ms=duration_ms)
+                result = InvocationResult(
+                    request_id, payload.decode(), logs=logs, duration_ms=duration_ms
+                )
             else:
                 result = InvocationResult(
-                    request_id, error=reply["error"], cause=reply["cause"], logs=logs, duration_ms=duration_ms
+                    request_id,
+                    error=reply["error"],
+                    cause=reply["cause"],
+                    logs=logs,
+                    duration_ms=duration_ms,
                 )
         finally:
             if replace:
@@ -229,7 +246,9 @@ class FunctionPool:
         return reply
 
     @staticmethod
-    def _failure(worker: WorkerProcess, request_id: str, error: str, message: str, started: float) -> InvocationResult:
+    def _failure(
+        worker: WorkerProcess, request_id: str, error: str, message: str, started: float
+    ) -> InvocationResult:
         return InvocationResult(
             request_id,
             error=error,

@@ -47,7 +47,9 @@ class FunctionContext:
     other keys become attributes too, unless they would shadow one of these.
     """
 
-    def __init__(self, name: str, version: str, memory_mb: int, request_id: str, deadline: float, extra: dict):
+    def __init__(
+        self, name: str, version: str, memory_mb: int, request_id: str, deadline: float, extra: dict
+    ):
         self.function_name = name
         self.function_version = version
         self.memory_limit_in_mb = str(memory_mb)
@@ -65,7 +67,9 @@ class FunctionContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
     def __repr__(self) -> str:
-        return f"FunctionContext(function_name={self.function_name!r}, request_id={self.request_id!r})"
+        return (
+            f"FunctionContext(function_name={self.function_name!r}, request_id={self.request_id!r})"
+        )
 
 
 class _LogBudget:
@@ -79,6 +83,34 @@ class _LogBudget:
     def reset(self) -> None:
         self.left = self.limit
         self.dropped = 0
+
+
+class _LogBuffer:
+    """The binary side of a ``_LogStream``: bytes written through the shared budget."""
+
+    closed = False
+
+    def __init__(self, budget: _LogBudget):
+        self._budget = budget
+
+    def write(self, data: bytes) -> int:
+        budget = self._budget
+        size = len(data)
+        if size > budget.left:
+            budget.dropped += size - budget.left
+            data = data[: budget.left]
+        if data:
+            budget.left -= len(data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(_LOG_FD, view) :]
+        return size
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        return _LOG_FD
 
 
 class _LogStream:
@@ -96,20 +128,12 @@ class _LogStream:
     def __init__(self, budget: _LogBudget, name: str):
         self._budget = budget
         self.name = name
+        self.buffer = _LogBuffer(budget)  # for code that writes bytes to sys.stdout.buffer
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        data = text.encode("utf-8", "backslashreplace")
-        budget = self._budget
-        if len(data) > budget.left:
-            budget.dropped += len(data) - budget.left
-            data = data[: budget.left]
-        if data:
-            budget.left -= len(data)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(_LOG_FD, view):]
+        self.buffer.write(text.encode("utf-8", "backslashreplace"))
         return len(text)
 
     def writelines(self, lines) -> None:
@@ -194,8 +218,10 @@ class Runtime:
         self._statm_fd = os.open(_STATM_PATH, os.O_RDONLY) if os.path.exists(_STATM_PATH) else None
         self._baseline = self.address_space()
         self._soft_as, self._hard_as = resource.getrlimit(resource.RLIMIT_AS)
-        sys.stdout = _LogStream(self._budget, "<stdout>")
-        sys.stderr = _LogStream(self._budget, "<stderr>")
+        # The __stdout__/__stderr__ originals too: left alone they would buffer
+        # output past the budget and flush it into some later invocation's log.
+        sys.stdout = sys.__stdout__ = _LogStream(self._budget, "<stdout>")
+        sys.stderr = sys.__stderr__ = _LogStream(self._budget, "<stderr>")
 
     def address_space(self) -> int:
         """Bytes of virtual address space in use (0 where /proc is missing)."""
@@ -229,7 +255,9 @@ class Runtime:
             # and let the parent replace us.
             code.handler = None
             message = errors.platform_message(request_id, errors.out_of_memory_message(memory_mb))
-            return self._failure(errors.OUT_OF_MEMORY, errors.error_cause(message, errors.OUT_OF_MEMORY), retire=True)
+            return self._failure(
+                errors.OUT_OF_MEMORY, errors.error_cause(message, errors.OUT_OF_MEMORY), retire=True
+            )
         except _FunctionError as fault:
             cause = errors.error_cause(fault.message, fault.error_type, fault.stack_trace)
             return self._failure(fault.error_type, cause)
@@ -238,16 +266,28 @@ class Runtime:
         # A worker holding more than this function's own limit would squeeze the
         # next function's headroom: have it replaced instead.
         retire = self.address_space() - self._baseline > memory_mb * 1024 * 1024
-        return {"op": "result", "ok": True, "retire": retire, "log_dropped": self._budget.dropped}, payload
+        return {
+            "op": "result",
+            "ok": True,
+            "retire": retire,
+            "log_dropped": self._budget.dropped,
+        }, payload
 
     def _run(self, code: _LoadedCode, header: dict, body: bytes, deadline: float) -> bytes:
         handler = code.handler or self._load(code, header)
         try:
             event = json.loads(body)
         except ValueError as exc:
-            raise _FunctionError(errors.UNMARSHAL_ERROR, f"Unable to unmarshal input: {exc}") from None
+            raise _FunctionError(
+                errors.UNMARSHAL_ERROR, f"Unable to unmarshal input: {exc}"
+            ) from None
         context = FunctionContext(
-            header["name"], header["version"], header["memory_mb"], header["request_id"], deadline, header["context"]
+            header["name"],
+            header["version"],
+            header["memory_mb"],
+            header["request_id"],
+            deadline,
+            header["context"],
         )
         return _marshal(handler(event, context), header["max_response_bytes"])
 
@@ -259,7 +299,11 @@ class Runtime:
 
     def _load(self, code: _LoadedCode, header: dict) -> Callable[[Any, FunctionContext], Any]:
         """Run the module's top level once per code version (Lambda's "init")."""
-        module_name, filename, handler_name = header["module"], header["filename"], header["handler"]
+        module_name, filename, handler_name = (
+            header["module"],
+            header["filename"],
+            header["handler"],
+        )
         # Tracebacks read lines through linecache: serve them from this version's text.
         # An mtime of None marks the entry as not backed by a file, so it is kept.
         linecache.cache[filename] = (len(code.source), None, code.source.splitlines(True), filename)
@@ -268,7 +312,9 @@ class Runtime:
         except SyntaxError as exc:
             trace = [f'  File "{exc.filename}" Line {exc.lineno}\n    {exc.text}']
             raise _FunctionError(
-                errors.USER_CODE_SYNTAX_ERROR, f"Syntax error in module '{module_name}': {exc}", trace
+                errors.USER_CODE_SYNTAX_ERROR,
+                f"Syntax error in module '{module_name}': {exc}",
+                trace,
             ) from None
         module = types.ModuleType(module_name)
         module.__file__ = filename
@@ -280,7 +326,10 @@ class Runtime:
             ) from None
         handler = getattr(module, handler_name, None)
         if handler is None:
-            raise _FunctionError(errors.HANDLER_NOT_FOUND, f"Handler '{handler_name}' missing on module '{module_name}'")
+            raise _FunctionError(
+                errors.HANDLER_NOT_FOUND,
+                f"Handler '{handler_name}' missing on module '{module_name}'",
+            )
         code.handler = handler
         return handler
 
@@ -306,13 +355,17 @@ def _marshal(result: Any, max_bytes: int) -> bytes:
         try:
             json.loads(result)
         except ValueError:
-            raise _FunctionError(errors.MARSHAL_ERROR, "Unable to marshal response: returned bytes are not JSON text") from None
+            raise _FunctionError(
+                errors.MARSHAL_ERROR, "Unable to marshal response: returned bytes are not JSON text"
+            ) from None
         payload = bytes(result)
     else:
         try:
             payload = json.dumps(result, allow_nan=False).encode()
         except (TypeError, ValueError, RecursionError) as exc:
-            raise _FunctionError(errors.MARSHAL_ERROR, f"Unable to marshal response: {exc}") from None
+            raise _FunctionError(
+                errors.MARSHAL_ERROR, f"Unable to marshal response: {exc}"
+            ) from None
     if len(payload) > max_bytes:
         raise _FunctionError(
             errors.RESPONSE_SIZE_TOO_LARGE,
@@ -325,7 +378,9 @@ def _exception_cause(exc: BaseException) -> str:
     """Lambda's document for an exception the code raised: frames of the code only."""
     # Plain (file, line, name, text) tuples as Lambda's runtime uses: formatted
     # without the column carets Python 3.11+ adds to FrameSummary objects.
-    frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(exc.__traceback__)]
+    frames = [
+        (f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(exc.__traceback__)
+    ]
     start = 0
     while start < len(frames) and frames[start][0] == __file__:
         start += 1

@@ -42,14 +42,27 @@ class FunctionSpec:
         if (self.source is None) == (self.path is None):
             raise ValueError(f"function {self.name!r}: give exactly one of source and path")
         if not _IDENTIFIER.match(self.handler):
-            raise ValueError(f"function {self.name!r}: handler {self.handler!r} is not a Python identifier")
+            raise ValueError(
+                f"function {self.name!r}: handler {self.handler!r} is not a Python identifier"
+            )
         if not self.timeout_s > 0:
-            raise ValueError(f"function {self.name!r}: timeout_s must be > 0, got {self.timeout_s!r}")
+            raise ValueError(
+                f"function {self.name!r}: timeout_s must be > 0, got {self.timeout_s!r}"
+            )
         if not (isinstance(self.memory_mb, int) and self.memory_mb > 0):
-            raise ValueError(f"function {self.name!r}: memory_mb must be a positive int, got {self.memory_mb!r}")
+            raise ValueError(
+                f"function {self.name!r}: memory_mb must be a positive int, got {self.memory_mb!r}"
+            )
         for key, value in self.env.items():
-            if not (isinstance(key, str) and isinstance(value, str)) or not key or "=" in key or "\0" in key + value:
-                raise ValueError(f"function {self.name!r}: bad environment variable {key!r}={value!r}")
+            if (
+                not (isinstance(key, str) and isinstance(value, str))
+                or not key
+                or "=" in key
+                or "\0" in key + value
+            ):
+                raise ValueError(
+                    f"function {self.name!r}: bad environment variable {key!r}={value!r}"
+                )
         set_ = object.__setattr__  # frozen: normalise once, at construction
         set_(self, "env", MappingProxyType(dict(self.env)))
         if self.path is not None:
@@ -75,6 +88,13 @@ class FunctionSpec:
 
     def _fingerprint(self) -> str:
         material = json.dumps(
-            [self.source, self.filename, self.handler, self.timeout_s, self.memory_mb, sorted(self.env.items())]
+            [
+                self.source,
+                self.filename,
+                self.handler,
+                self.timeout_s,
+                self.memory_mb,
+                sorted(self.env.items()),
+            ]
         )
         return hashlib.sha256(material.encode()).hexdigest()[:16]

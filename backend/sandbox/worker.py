@@ -42,7 +42,9 @@ class WorkerStartError(Exception):
 
 
 class WorkerProcess:
-    def __init__(self, *, python: str, cwd: str, env: dict[str, str], max_log_bytes: int, cache_size: int):
+    def __init__(
+        self, *, python: str, cwd: str, env: dict[str, str], max_log_bytes: int, cache_size: int
+    ):
         self.max_log_bytes = max_log_bytes
         self.known_keys: set[str] = set()  # code versions this worker was sent
         self.invocations = 0
@@ -52,7 +54,11 @@ class WorkerProcess:
         # Append mode on the shared file description: after the parent truncates the
         # file, the worker's next write lands at offset 0 instead of leaving a hole.
         fcntl.fcntl(log_fd, fcntl.F_SETFL, fcntl.fcntl(log_fd, fcntl.F_GETFL) | os.O_APPEND)
-        config = {"max_log_bytes": max_log_bytes, "cache_size": cache_size, "parent_pid": os.getpid()}
+        config = {
+            "max_log_bytes": max_log_bytes,
+            "cache_size": cache_size,
+            "parent_pid": os.getpid(),
+        }
         self.process = subprocess.Popen(
             [python, "-m", "backend.sandbox.runtime", json.dumps(config)],
             stdin=subprocess.PIPE,
@@ -81,7 +87,9 @@ class WorkerProcess:
         if frame is None or frame[0].get("op") != "ready":
             self.halt()
             output = self.take_logs()
-            raise WorkerStartError(f"function worker failed to start ({reason}, {self.describe_exit()}): {output}")
+            raise WorkerStartError(
+                f"function worker failed to start ({reason}, {self.describe_exit()}): {output}"
+            )
         self.ready = True
 
     def alive(self) -> bool:
@@ -184,7 +192,17 @@ def default_worker_env() -> dict[str, str]:
     The engine's own environment (secrets, database URLs) is not the functions'
     business; each function adds its own variables per invocation.
     """
-    keep = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "HOME", "TMPDIR", "VIRTUAL_ENV", "SYSTEMROOT")
+    keep = (
+        "PATH",
+        "LANG",
+        "LC_ALL",
+        "LC_CTYPE",
+        "TZ",
+        "HOME",
+        "TMPDIR",
+        "VIRTUAL_ENV",
+        "SYSTEMROOT",
+    )
     env = {key: os.environ[key] for key in keep if key in os.environ}
     # Thread-heavy code would reserve 64 MB of address space per malloc arena, which
     # an address-space limit counts: two arenas keep limits meaningful.

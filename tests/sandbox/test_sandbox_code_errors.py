@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from backend.sandbox import FunctionPool
+from backend.sandbox import FunctionPool, FunctionSpec
 from tests.sandbox.support import cause_of, function
 
 
@@ -25,12 +25,16 @@ def test_raised_exception_is_named_by_its_class_with_lambda_cause(pool: Function
     assert list(cause) == ["errorMessage", "errorType", "stackTrace"]  # no requestId
     assert cause["errorMessage"] == "x"
     assert cause["errorType"] == "ValueError"
-    assert cause["stackTrace"] == ['  File "raiser.py", line 2, in handler\n    raise ValueError("x")\n']
+    assert cause["stackTrace"] == [
+        '  File "raiser.py", line 2, in handler\n    raise ValueError("x")\n'
+    ]
     # Lambda's runtime writes its document with json's default separators.
     assert result.cause == json.dumps(cause)
 
 
-def test_stack_trace_lists_every_frame_of_the_code_and_none_of_the_runtime(pool: FunctionPool) -> None:
+def test_stack_trace_lists_every_frame_of_the_code_and_none_of_the_runtime(
+    pool: FunctionPool,
+) -> None:
     spec = function(
         "nested",
         """\
@@ -55,10 +59,10 @@ def test_stack_trace_lists_every_frame_of_the_code_and_none_of_the_runtime(pool:
 
 
 def test_file_based_function_shows_its_path_in_frames(pool: FunctionPool, tmp_path) -> None:
-    from backend.sandbox import FunctionSpec
-
     path = tmp_path / "handler.py"
-    path.write_text('def handler(event, context):\n    raise Exception("Some exception was raised.")\n')
+    path.write_text(
+        'def handler(event, context):\n    raise Exception("Some exception was raised.")\n'
+    )
     result = pool.invoke(FunctionSpec("from_file", path=path), None)
     assert result.error == "Exception"
     assert cause_of(result)["stackTrace"] == [
@@ -66,7 +70,9 @@ def test_file_based_function_shows_its_path_in_frames(pool: FunctionPool, tmp_pa
     ]
 
 
-def test_exception_at_module_top_level_fails_every_invocation_until_fixed(pool: FunctionPool) -> None:
+def test_exception_at_module_top_level_fails_every_invocation_until_fixed(
+    pool: FunctionPool,
+) -> None:
     spec = function(
         "bad_init",
         """\
@@ -82,7 +88,9 @@ def test_exception_at_module_top_level_fails_every_invocation_until_fixed(pool: 
         assert result.error == "KeyError"
         cause = cause_of(result)
         assert cause["errorMessage"] == "'table'"
-        assert cause["stackTrace"] == ['  File "bad_init.py", line 2, in <module>\n    TABLE = CONFIG["table"]\n']
+        assert cause["stackTrace"] == [
+            '  File "bad_init.py", line 2, in <module>\n    TABLE = CONFIG["table"]\n'
+        ]
 
 
 def test_syntax_error_is_user_code_syntax_error(pool: FunctionPool) -> None:
@@ -113,7 +121,9 @@ def test_custom_handler_name_is_used(pool: FunctionPool) -> None:
 
 
 def test_failed_import_is_import_module_error(pool: FunctionPool) -> None:
-    spec = function("needs_lib", "import no_such_module_xyz\n\ndef handler(event, context):\n    return 1\n")
+    spec = function(
+        "needs_lib", "import no_such_module_xyz\n\ndef handler(event, context):\n    return 1\n"
+    )
     result = pool.invoke(spec, {})
     assert result.error == "Runtime.ImportModuleError"
     assert cause_of(result)["errorMessage"] == (
@@ -126,11 +136,16 @@ def test_failed_import_is_import_module_error(pool: FunctionPool) -> None:
     [
         ("{1, 2}", "Unable to marshal response: Object of type set is not JSON serializable"),
         ("object()", "Unable to marshal response: Object of type object is not JSON serializable"),
-        ("float('nan')", "Unable to marshal response: Out of range float values are not JSON compliant"),
+        (
+            "float('nan')",
+            "Unable to marshal response: Out of range float values are not JSON compliant",
+        ),
         ("b'not json'", "Unable to marshal response: returned bytes are not JSON text"),
     ],
 )
-def test_result_that_is_not_json_is_marshal_error(pool: FunctionPool, returned: str, message: str) -> None:
+def test_result_that_is_not_json_is_marshal_error(
+    pool: FunctionPool, returned: str, message: str
+) -> None:
     spec = function("returns_junk", f"def handler(event, context):\n    return {returned}\n")
     result = pool.invoke(spec, {})
     assert result.error == "Runtime.MarshalError"
@@ -155,7 +170,9 @@ def test_response_over_the_size_limit_is_response_size_too_large() -> None:
     )
 
 
-def test_event_that_is_not_json_is_the_callers_error(pool: FunctionPool) -> None:
+def test_event_or_context_that_is_not_json_is_the_callers_error(pool: FunctionPool) -> None:
     spec = function("identity", "def handler(event, context):\n    return event\n")
     with pytest.raises(TypeError, match="event for function 'identity' is not JSON-serialisable"):
         pool.invoke(spec, {1, 2})
+    with pytest.raises(TypeError, match="context for function 'identity' is not JSON-serialisable"):
+        pool.invoke(spec, {}, context={"client": object()})

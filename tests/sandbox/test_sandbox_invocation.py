@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 
 import pytest
 
@@ -14,7 +15,17 @@ IDENTITY = function("identity", "def handler(event, context):\n    return event\
 
 @pytest.mark.parametrize(
     "event",
-    [None, 0, -1.5, "text", "ünïcødé ✓ \u2028", [], {}, {"a": [1, {"b": None}], "c": True}, list(range(1000))],
+    [
+        None,
+        0,
+        -1.5,
+        "text",
+        "ünïcødé ✓ \u2028",
+        [],
+        {},
+        {"a": [1, {"b": None}], "c": True},
+        list(range(1000)),
+    ],
 )
 def test_event_round_trips_unchanged(pool: FunctionPool, event: object) -> None:
     result = pool.invoke(IDENTITY, event)
@@ -41,7 +52,9 @@ def test_context_object_looks_like_lambdas(pool: FunctionPool) -> None:
         timeout_s=5,
         memory_mb=256,
     )
-    result = pool.invoke(spec, {}, context={"invoked_function_arn": "arn:fn:introspect", "execution_name": "run-1"})
+    result = pool.invoke(
+        spec, {}, context={"invoked_function_arn": "arn:fn:introspect", "execution_name": "run-1"}
+    )
     seen = result.payload
     assert seen["function_name"] == "introspect"
     assert seen["function_version"] == spec.version
@@ -55,7 +68,13 @@ def test_context_object_looks_like_lambdas(pool: FunctionPool) -> None:
 def test_remaining_time_counts_down_from_the_capped_timeout(pool: FunctionPool) -> None:
     spec = function(
         "clock",
-        "import time\ndef handler(event, context):\n    time.sleep(0.2)\n    return context.get_remaining_time_in_millis()\n",
+        """\
+        import time
+
+        def handler(event, context):
+            time.sleep(0.2)
+            return context.get_remaining_time_in_millis()
+        """,
         timeout_s=10,
     )
     remaining = pool.invoke(spec, {}, timeout_s=1.0).payload
@@ -70,9 +89,13 @@ def test_request_id_can_be_given_by_the_caller(pool: FunctionPool) -> None:
 
 
 def test_each_function_sees_its_own_environment_variables_only() -> None:
-    reader = function("reader", "import os\ndef handler(event, context):\n    return os.environ.get(event)\n")
+    reader = function(
+        "reader", "import os\ndef handler(event, context):\n    return os.environ.get(event)\n"
+    )
     with_env = function(
-        "with_env", "import os\ndef handler(event, context):\n    return os.environ.get(event)\n", env={"TABLE": "orders"}
+        "with_env",
+        "import os\ndef handler(event, context):\n    return os.environ.get(event)\n",
+        env={"TABLE": "orders"},
     )
     with FunctionPool(size=1) as one:  # one worker: both functions run in the same process
         assert one.invoke(with_env, "TABLE").payload == "orders"
@@ -96,12 +119,23 @@ def test_changes_a_function_makes_to_its_environment_do_not_leak() -> None:
     )
     probe = function(
         "probe",
-        "import os\ndef handler(event, context):\n    return [os.environ.get(k) for k in ('LEAKED', 'TABLE', 'PATH')]\n",
+        """\
+        import os
+
+        def handler(event, context):
+            return [os.environ.get(k) for k in ("LEAKED", "TABLE", "PATH")]
+        """,
         env={"TABLE": "theirs"},
     )
     # The same variables as ``tamper``: the switch between them is a no-op unless undone.
     tamper_probe = function(
-        "probe", "import os\ndef handler(event, context):\n    return [os.environ.get(k) for k in ('LEAKED', 'TABLE')]\n",
+        "probe",
+        """\
+        import os
+
+        def handler(event, context):
+            return [os.environ.get(k) for k in ("LEAKED", "TABLE")]
+        """,
         env={"TABLE": "mine"},
     )
     with FunctionPool(size=1) as one:
@@ -113,9 +147,14 @@ def test_changes_a_function_makes_to_its_environment_do_not_leak() -> None:
         assert one.invoke(tamper_probe, {}).payload == [None, "mine"]
 
 
-def test_the_engines_own_environment_is_not_handed_to_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_engines_own_environment_is_not_handed_to_functions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("ENGINE_SECRET", "hunter2")
-    reader = function("reader", "import os\ndef handler(event, context):\n    return os.environ.get('ENGINE_SECRET')\n")
+    reader = function(
+        "reader",
+        "import os\ndef handler(event, context):\n    return os.environ.get('ENGINE_SECRET')\n",
+    )
     with FunctionPool(size=1) as one:
         assert one.invoke(reader, {}).payload is None
     assert os.environ["ENGINE_SECRET"] == "hunter2"
@@ -135,18 +174,22 @@ def test_stdout_stderr_logging_and_raw_fd_writes_are_captured_in_order(pool: Fun
             logging.info("three")
             os.write(1, b"four\\n")
             sys.stdout.write("five\\n")
+            sys.stdout.buffer.write(b"six\\n")
+            sys.__stderr__.write("seven\\n")
             return event
         """,
     )
     result = pool.invoke(spec, 5)
     assert result.payload == 5
-    assert result.logs == "one\ntwo\nINFO three\nfour\nfive\n"
+    assert result.logs == "one\ntwo\nINFO three\nfour\nfive\nsix\nseven\n"
     # Logging configured at init keeps working on later invocations.
-    assert pool.invoke(spec, 6).logs == "one\ntwo\nINFO three\nfour\nfive\n"
+    assert pool.invoke(spec, 6).logs == "one\ntwo\nINFO three\nfour\nfive\nsix\nseven\n"
 
 
 def test_logs_belong_to_their_own_invocation(pool: FunctionPool) -> None:
-    spec = function("counter_log", "def handler(event, context):\n    print('event', event)\n    return event\n")
+    spec = function(
+        "counter_log", "def handler(event, context):\n    print('event', event)\n    return event\n"
+    )
     assert [pool.invoke(spec, n).logs for n in range(3)] == ["event 0\n", "event 1\n", "event 2\n"]
     assert pool.invoke(IDENTITY, 1).logs == ""
 
@@ -154,7 +197,15 @@ def test_logs_belong_to_their_own_invocation(pool: FunctionPool) -> None:
 def test_logs_are_bounded_and_a_print_flood_does_not_disturb_the_result() -> None:
     spec = function(
         "flood",
-        "import os\ndef handler(event, context):\n    for i in range(20000):\n        print('x' * 50)\n    os.write(2, b'y' * 5000)\n    return 'ok'\n",
+        """\
+        import os
+
+        def handler(event, context):
+            for i in range(20000):
+                print("x" * 50)
+            os.write(2, b"y" * 5000)
+            return "ok"
+        """,
     )
     with FunctionPool(size=1, max_log_bytes=1000) as one:
         result = one.invoke(spec, {})
@@ -168,13 +219,24 @@ def test_logs_are_bounded_and_a_print_flood_does_not_disturb_the_result() -> Non
 
 
 def test_functions_cannot_read_the_request_pipe_through_stdin(pool: FunctionPool) -> None:
-    spec = function("reads_stdin", "import sys\ndef handler(event, context):\n    return sys.stdin.read()\n")
+    spec = function(
+        "reads_stdin", "import sys\ndef handler(event, context):\n    return sys.stdin.read()\n"
+    )
     assert pool.invoke(spec, {}).payload == ""
     assert pool.invoke(IDENTITY, "still fine").payload == "still fine"
 
 
 def test_module_state_persists_between_invocations_of_a_version() -> None:
-    code = "CALLS = 0\ndef handler(event, context):\n    global CALLS\n    CALLS += 1\n    return CALLS\n"
+    code = textwrap.dedent(
+        """\
+        CALLS = 0
+
+        def handler(event, context):
+            global CALLS
+            CALLS += 1
+            return CALLS
+        """
+    )
     v1 = function("warm", code)
     with FunctionPool(size=1) as one:
         assert [one.invoke(v1, {}).payload for _ in range(3)] == [1, 2, 3]

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +17,9 @@ from backend.sandbox import FunctionPool, PoolClosedError
 from tests.sandbox.support import function, process_gone, process_running
 
 ECHO = function("echo", "def handler(event, context):\n    return {'got': event}\n")
-HANG = function("hang", "import time\ndef handler(event, context):\n    time.sleep(60)\n", timeout_s=2.0)
+HANG = function(
+    "hang", "import time\ndef handler(event, context):\n    time.sleep(60)\n", timeout_s=2.0
+)
 
 
 def test_many_threads_each_get_their_own_result() -> None:
@@ -43,18 +49,24 @@ def test_a_hanging_function_holds_one_worker_and_the_others_keep_serving() -> No
 
 
 def test_callers_beyond_capacity_wait_for_a_worker_rather_than_fail() -> None:
-    slow = function("slow", "import time\ndef handler(event, context):\n    time.sleep(0.2)\n    return event\n")
+    slow = function(
+        "slow", "import time\ndef handler(event, context):\n    time.sleep(0.2)\n    return event\n"
+    )
     with FunctionPool(size=1) as pool:
         pool.invoke(ECHO, "warm")
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=3) as callers:
-            payloads = [result.payload for result in callers.map(lambda n: pool.invoke(slow, n), range(3))]
+            payloads = [
+                result.payload for result in callers.map(lambda n: pool.invoke(slow, n), range(3))
+            ]
         assert payloads == [0, 1, 2]
         assert time.monotonic() - started >= 0.6  # one at a time on the single worker
 
 
 def test_workers_are_recycled_after_max_invocations() -> None:
-    counter = function("count", "N = 0\ndef handler(event, context):\n    global N\n    N += 1\n    return N\n")
+    counter = function(
+        "count", "N = 0\ndef handler(event, context):\n    global N\n    N += 1\n    return N\n"
+    )
     with FunctionPool(size=1, max_invocations_per_worker=3) as pool:
         first = pool.worker_pids()
         assert [pool.invoke(counter, {}).payload for _ in range(7)] == [1, 2, 3, 1, 2, 3, 1]
@@ -71,7 +83,9 @@ def test_invoke_after_close_is_refused() -> None:
 
 def test_close_leaves_no_process_behind_not_even_replaced_or_killed_workers() -> None:
     crash = function("crash", "import os\ndef handler(event, context):\n    os._exit(9)\n")
-    spin = function("spin", "def handler(event, context):\n    while True:\n        pass\n", timeout_s=0.2)
+    spin = function(
+        "spin", "def handler(event, context):\n    while True:\n        pass\n", timeout_s=0.2
+    )
     seen: set[int] = set()
     with FunctionPool(size=2) as pool:
         seen.update(pool.worker_pids())
@@ -121,7 +135,10 @@ def test_processes_a_function_started_are_killed_with_the_pool() -> None:
 
 
 def test_close_waits_for_a_running_invocation_to_finish() -> None:
-    slow = function("slow", "import time\ndef handler(event, context):\n    time.sleep(0.3)\n    return 'finished'\n")
+    slow = function(
+        "slow",
+        "import time\ndef handler(event, context):\n    time.sleep(0.3)\n    return 'finished'\n",
+    )
     pool = FunctionPool(size=1)
     outcome: list = []
     caller = threading.Thread(target=lambda: outcome.append(pool.invoke(slow, {})))
@@ -157,8 +174,6 @@ def test_a_pool_dropped_without_close_still_kills_its_workers() -> None:
 
 
 def test_default_size_is_the_cpu_count() -> None:
-    import os
-
     with FunctionPool() as pool:
         assert pool.size == (os.cpu_count() or 1)
         assert len(pool.worker_pids()) == pool.size
@@ -169,3 +184,33 @@ def test_a_worker_that_cannot_start_is_a_service_exception() -> None:
         result = pool.invoke(ECHO, {})
     assert result.error == "Lambda.ServiceException"
     assert "function worker failed to start" in result.cause
+
+
+def test_workers_exit_when_the_engine_process_dies_without_closing(repo_root) -> None:
+    # An engine process that dies hard (no close, no atexit) while one of its
+    # functions is stuck in a loop: its workers notice and exit by themselves.
+    script = """
+import json, os, threading, time
+from backend.sandbox import FunctionPool, FunctionSpec
+pool = FunctionPool(size=2)
+pool.invoke(FunctionSpec("warm", source="def handler(e, c):\\n    return e\\n"), 1)
+spin = FunctionSpec("spin", source="def handler(e, c):\\n    while True: pass\\n", timeout_s=60)
+threading.Thread(target=pool.invoke, args=(spin, {}), daemon=True).start()
+time.sleep(0.3)
+print(json.dumps(pool.worker_pids()), flush=True)
+os._exit(0)
+"""
+    engine = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=repo_root,
+        env={**os.environ, "PYTHONPATH": str(repo_root)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    pids = json.loads(engine.stdout)
+    assert len(pids) == 2
+    deadline = time.monotonic() + 5
+    while any(process_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(process_running(pid) for pid in pids)

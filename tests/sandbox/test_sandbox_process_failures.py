@@ -3,13 +3,16 @@ with a clear error; its worker is replaced and the pool carries on."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 
 import pytest
 
 from backend.sandbox import FunctionPool
 from tests.sandbox.support import cause_of, function, process_gone
 
+MB = 1024 * 1024
 HEALTHY = function("healthy", "def handler(event, context):\n    return {'echo': event}\n")
 
 
@@ -35,7 +38,9 @@ def pool():
 
 
 def test_endless_loop_times_out_and_its_worker_is_replaced(pool: FunctionPool) -> None:
-    spec = function("spin", "def handler(event, context):\n    while True:\n        pass\n", timeout_s=0.3)
+    spec = function(
+        "spin", "def handler(event, context):\n    while True:\n        pass\n", timeout_s=0.3
+    )
     before = pool.worker_pids()
     result = pool.invoke(spec, {})
     assert_platform_error(result, "Sandbox.Timedout", "Task timed out after 0.30 seconds")
@@ -46,14 +51,18 @@ def test_endless_loop_times_out_and_its_worker_is_replaced(pool: FunctionPool) -
 
 
 def test_callers_timeout_caps_the_functions_own(pool: FunctionPool) -> None:
-    spec = function("sleeper", "import time\ndef handler(event, context):\n    time.sleep(30)\n", timeout_s=60)
+    spec = function(
+        "sleeper", "import time\ndef handler(event, context):\n    time.sleep(30)\n", timeout_s=60
+    )
     result = pool.invoke(spec, {}, timeout_s=0.25)
     assert_platform_error(result, "Sandbox.Timedout", "Task timed out after 0.25 seconds")
 
 
 def test_output_printed_before_a_timeout_is_kept(pool: FunctionPool) -> None:
     spec = function(
-        "chatty_spin", "def handler(event, context):\n    print('started')\n    while True:\n        pass\n", timeout_s=0.3
+        "chatty_spin",
+        "def handler(event, context):\n    print('started')\n    while True:\n        pass\n",
+        timeout_s=0.3,
     )
     result = pool.invoke(spec, {})
     assert result.error == "Sandbox.Timedout"
@@ -62,11 +71,15 @@ def test_output_printed_before_a_timeout_is_kept(pool: FunctionPool) -> None:
 
 def test_allocating_past_the_memory_limit_is_out_of_memory(pool: FunctionPool) -> None:
     spec = function(
-        "hog", "def handler(event, context):\n    blob = bytearray(512 * 1024 * 1024)\n    return len(blob)\n", memory_mb=64
+        "hog",
+        f"def handler(event, context):\n    return len(bytearray(512 * {MB}))\n",
+        memory_mb=64,
     )
     before = pool.worker_pids()
     result = pool.invoke(spec, {})
-    assert_platform_error(result, "Runtime.OutOfMemory", "Runtime exited with error: memory limit of 64 MB exceeded")
+    assert_platform_error(
+        result, "Runtime.OutOfMemory", "Runtime exited with error: memory limit of 64 MB exceeded"
+    )
     assert pool.worker_pids() != before  # a worker that hit MemoryError is not reused
     assert_pool_still_serves(pool)
 
@@ -74,13 +87,15 @@ def test_allocating_past_the_memory_limit_is_out_of_memory(pool: FunctionPool) -
 def test_the_same_allocation_fits_a_larger_limit(pool: FunctionPool) -> None:
     spec = function(
         "big_but_allowed",
-        "def handler(event, context):\n    blob = bytearray(96 * 1024 * 1024)\n    return len(blob)\n",
+        f"def handler(event, context):\n    return len(bytearray(96 * {MB}))\n",
         memory_mb=256,
     )
     assert pool.invoke(spec, {}).payload == 96 * 1024 * 1024
 
 
-def test_leaking_function_gets_its_worker_recycled_not_the_next_function_failing(pool: FunctionPool) -> None:
+def test_leaking_function_gets_its_worker_recycled_not_the_next_function_failing(
+    pool: FunctionPool,
+) -> None:
     spec = function(
         "leaky",
         """\
@@ -105,12 +120,20 @@ def test_leaking_function_gets_its_worker_recycled_not_the_next_function_failing
     [
         ("import os\n    os._exit(3)", "Runtime exited with error: exit status 3"),
         ("import sys\n    sys.exit(2)", "Runtime exited with error: exit status 2"),
-        ("import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)", "Runtime exited with error: signal: killed"),
-        ("import ctypes\n    ctypes.string_at(0)", "Runtime exited with error: signal: segmentation fault"),
+        (
+            "import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)",
+            "Runtime exited with error: signal: killed",
+        ),
+        (
+            "import ctypes\n    ctypes.string_at(0)",
+            "Runtime exited with error: signal: segmentation fault",
+        ),
     ],
     ids=["os._exit", "sys.exit", "SIGKILL", "segfault"],
 )
-def test_process_exit_is_exit_error_naming_status_or_signal(pool: FunctionPool, body: str, what: str) -> None:
+def test_process_exit_is_exit_error_naming_status_or_signal(
+    pool: FunctionPool, body: str, what: str
+) -> None:
     spec = function("crasher", f"def handler(event, context):\n    {body}\n")
     before = pool.worker_pids()
     result = pool.invoke(spec, {})
@@ -120,16 +143,15 @@ def test_process_exit_is_exit_error_naming_status_or_signal(pool: FunctionPool, 
 
 
 def test_output_printed_before_a_crash_is_kept(pool: FunctionPool) -> None:
-    spec = function("last_words", "import os\ndef handler(event, context):\n    print('bye')\n    os._exit(1)\n")
+    spec = function(
+        "last_words", "import os\ndef handler(event, context):\n    print('bye')\n    os._exit(1)\n"
+    )
     result = pool.invoke(spec, {})
     assert result.error == "Runtime.ExitError"
     assert result.logs == "bye\n"
 
 
 def test_worker_killed_while_idle_is_replaced_before_use(pool: FunctionPool) -> None:
-    import os
-    import signal
-
     (victim,) = pool.worker_pids()
     pool.invoke(HEALTHY, 0)  # make sure it is started and idle
     os.kill(victim, signal.SIGKILL)
@@ -138,8 +160,15 @@ def test_worker_killed_while_idle_is_replaced_before_use(pool: FunctionPool) -> 
 
 
 def test_request_ids_in_platform_errors_are_the_invocations() -> None:
-    spec = function("spin_briefly", "def handler(event, context):\n    while True:\n        pass\n", timeout_s=0.2)
+    spec = function(
+        "spin_briefly",
+        "def handler(event, context):\n    while True:\n        pass\n",
+        timeout_s=0.2,
+    )
     with FunctionPool(size=1) as one:
         result = one.invoke(spec, {}, context={"request_id": "req-123"})
     assert result.request_id == "req-123"
-    assert re.fullmatch(r"RequestId: req-123 Error: Task timed out after 0\.20 seconds", cause_of(result)["errorMessage"])
+    assert re.fullmatch(
+        r"RequestId: req-123 Error: Task timed out after 0\.20 seconds",
+        cause_of(result)["errorMessage"],
+    )
