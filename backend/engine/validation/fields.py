@@ -120,5 +120,7 @@ MAX_READER_ITEMS = 100_000_000
 MAX_STATE_NAME_LENGTH = 80
 MAX_LABEL_LENGTH = 40
 MAX_VARIABLE_NAME_LENGTH = 80
+# An Express execution runs at most five minutes.
+EXPRESS_MAX_SECONDS = 300
 # Nesting of Parallel/Map inside each other; AWS does not publish its limit (TR-07).
 MAX_NESTING_DEPTH = 20

@@ -11,6 +11,7 @@ from backend.engine.validation.codes import Code
 from backend.engine.validation.context import Context
 from backend.engine.validation.fields import (
     BRANCH_FIELDS,
+    EXPRESS_MAX_SECONDS,
     JSONPATH,
     MACHINE_FIELDS,
     MAX_NESTING_DEPTH,
@@ -32,7 +33,15 @@ def check_machine(definition: dict, ctx: Context) -> None:
     if "Version" in definition:
         expect_string(definition["Version"], "/Version", out)
     if "TimeoutSeconds" in definition:
-        expect_int(definition["TimeoutSeconds"], "/TimeoutSeconds", out, minimum=1, maximum=MAX_TIMEOUT_SECONDS - 1)
+        timeout = definition["TimeoutSeconds"]
+        valid = expect_int(timeout, "/TimeoutSeconds", out, minimum=1, maximum=MAX_TIMEOUT_SECONDS - 1)
+        if valid and ctx.workflow_type == "EXPRESS" and timeout > EXPRESS_MAX_SECONDS:
+            out.warning(
+                Code.INVALID_FIELD_VALUE,
+                "/TimeoutSeconds",
+                f"An Express execution stops after {EXPRESS_MAX_SECONDS} seconds whatever 'TimeoutSeconds' says "
+                f"({timeout}).",
+            )
     ctx.everywhere = _state_locations(definition, "", depth=0)
     _check_states_container(definition, ROOT, "", ctx, depth=0, outer_variables={})
 

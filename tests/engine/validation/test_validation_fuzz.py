@@ -8,7 +8,10 @@ import json
 import random
 from typing import Any
 
+import pytest
+
 from backend.engine.validation import MAX_DIAGNOSTICS, Code, validate, validate_definition
+from backend.engine.validation.engine_parsers import EngineUnavailable
 
 SEED = 20241122
 MUTATIONS_PER_CASE = 5
@@ -104,7 +107,15 @@ def _assert_well_formed(definition: Any, report) -> None:
             assert _resolves(definition, diagnostic.location), diagnostic
 
 
-def test_mutated_conformance_definitions_never_raise(conformance_cases: list[dict]) -> None:
+@pytest.mark.parametrize("engine_compilers", [True, False], ids=["engine-compilers", "own-parsers"])
+def test_mutated_conformance_definitions_never_raise(
+    conformance_cases: list[dict], engine_compilers: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not engine_compilers:
+        def unavailable(module: str, name: str, *args, **kwargs):
+            raise EngineUnavailable(name)
+
+        monkeypatch.setattr("backend.engine.validation.expressions.engine_verdict", unavailable)
     rng = random.Random(SEED)
     checked = 0
     for case in conformance_cases:

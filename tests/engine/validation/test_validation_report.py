@@ -106,3 +106,14 @@ def test_jsonata_expressions_in_typed_fields_are_compiled() -> None:
 def test_unknown_workflow_type() -> None:
     [diagnostic] = validate_definition(_machine({"A": {"Type": "Succeed"}}), workflow_type="FAST")
     assert diagnostic.code == "INVALID_FIELD_VALUE"
+
+
+def test_express_timeout_beyond_five_minutes_is_a_warning() -> None:
+    definition = _machine({"A": {"Type": "Succeed"}}, TimeoutSeconds=3600)
+    assert validate_definition(definition) == []
+    [diagnostic] = validate_definition(definition, workflow_type="EXPRESS")
+    assert (diagnostic.severity, diagnostic.code, diagnostic.location) == (
+        "WARNING",
+        "INVALID_FIELD_VALUE",
+        "/TimeoutSeconds",
+    )
