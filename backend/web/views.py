@@ -3,17 +3,17 @@ from __future__ import annotations
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from backend.web.health import channel_layer_health, database_health
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "web/landing.html")
 
 
-@require_GET
+@require_safe
 async def healthz(request: HttpRequest) -> JsonResponse:
     """200 with {"status": "ok", ...} when every dependency answers, else 503."""
     database = await sync_to_async(database_health)()

@@ -59,3 +59,10 @@ def test_admin_login_page_renders(client: Client) -> None:
     assert 'name="username"' in page
     assert 'name="password"' in page
     assert "csrfmiddlewaretoken" in page
+
+
+@pytest.mark.django_db
+def test_healthz_answers_head_for_load_balancers(client: Client) -> None:
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
