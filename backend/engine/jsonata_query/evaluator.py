@@ -7,6 +7,11 @@
   the bulk of real expressions, are marked at compile time and read straight
   from the data; one that meets an array on its way is handed back to the
   library, whose mapping rules then apply.
+* Arithmetic follows JavaScript where the port follows Python: ``x / 0`` is
+  Infinity (``0 / 0`` NaN) instead of a ZeroDivisionError, an overflow is
+  Infinity instead of an immediate D1001, and ``%`` keeps fractions. As in
+  JSONata, a non-finite number is refused (D1001) once used as an operand; as
+  a result it is written "Infinity" / "NaN", as AWS does.
 * Function signatures are checked with a type lookup for plain JSON values
   (the library's ``Signature.get_symbol`` runs four predicates per array item
   first); the answer is the same.
@@ -14,6 +19,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from jsonata.jsonata import Jsonata
@@ -61,6 +67,22 @@ class EvaluationFrame(Jsonata.Frame):
 class StepFunctionsJsonata(Jsonata):
     """A parsed expression whose plain paths are read without the general path machinery."""
 
+    def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: Any) -> Any:
+        if lhs is None or rhs is None or not (Utils.is_numeric(lhs) and Utils.is_numeric(rhs)):
+            return super().evaluate_numeric_expression(lhs, rhs, op)  # undefined, or T2001 / T2002
+        left, right = float(lhs), float(rhs)
+        if op == "+":
+            result = left + right
+        elif op == "-":
+            result = left - right
+        elif op == "*":
+            result = left * right
+        elif op == "/":
+            result = _js_divide(left, right)
+        else:  # "%": the remainder takes the dividend's sign, as math.fmod does
+            result = math.fmod(left, right) if right else math.nan
+        return Utils.convert_number(result) if math.isfinite(result) else result
+
     def _eval(self, expr: Any, input: Any, environment: Any) -> Any:
         if getattr(expr, "type", None) != PLAIN_PATH:
             return super()._eval(expr, input, environment)
@@ -76,6 +98,14 @@ class StepFunctionsJsonata(Jsonata):
             if len(result) == 1 and not result.keep_singleton:
                 return result[0]
         return result
+
+
+def _js_divide(left: float, right: float) -> float:
+    if right:
+        return left / right
+    if left == 0 or math.isnan(left):
+        return math.nan
+    return math.copysign(math.inf, left) * math.copysign(1.0, right)
 
 
 def read_plain_path(value: Any, names: tuple[str, ...]) -> Any:

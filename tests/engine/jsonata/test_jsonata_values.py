@@ -174,3 +174,28 @@ def test_a_path_from_a_variable_holding_an_array():
     scope = FakeScope({"rows": [{"v": 1}, {"v": 2}], "row": {"v": 5}})
     assert evaluate("{% $rows.v %}", scope=scope) == [1, 2]
     assert evaluate("{% $row.v %}", scope=scope) == 5
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("1/0", "Infinity"),
+        ("-1/0", "-Infinity"),
+        ("0/0", "NaN"),
+        ("1e308 * 10", "Infinity"),
+        ("[1/0]", ["Infinity"]),
+        ("5.5 % 2", 1.5),
+        ("-5.5 % 2", -1.5),
+        ("5 % 0", "NaN"),
+    ],
+)
+def test_arithmetic_is_javascript_arithmetic(expression, expected):
+    assert evaluate("{% " + expression + " %}") == expected
+
+
+def test_a_non_finite_operand_is_refused():
+    from backend.engine.jsonata_query import QueryEvaluationError
+
+    with pytest.raises(QueryEvaluationError) as caught:
+        evaluate("{% (1/0) + 1 %}")
+    assert caught.value.cause.endswith("threw an error during evaluation. D1001: Number out of range: null")
