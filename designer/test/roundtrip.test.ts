@@ -38,7 +38,8 @@ describe("definition -> graph -> definition over every conformance case", () => 
   });
 });
 
-describe("npm run -s roundtrip", () => {
+// Child processes on a shared, busy machine: allow them time.
+describe("npm run -s roundtrip", { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "designer-roundtrip-"));
 
   it("prints exactly the 2-space JSON of the definition, nothing else", () => {

@@ -25,7 +25,8 @@ function expectNestedInsideParents(graph: DesignerGraph, boxes: LayoutMap): void
   }
 }
 
-describe("layout (elkjs)", () => {
+// elkjs is CPU-heavy and the machine is shared: generous timeouts, no timing assertions.
+describe("layout (elkjs)", { timeout: 60_000 }, () => {
   it("places every node, nested children inside their container's bounds", async () => {
     const graph = toGraph(fixture("order.json"));
     const boxes = await layout(graph);

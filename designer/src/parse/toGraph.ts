@@ -23,7 +23,6 @@ import {
 } from "../model/types.ts";
 
 export class NotADefinitionError extends Error {
-  readonly pointer = "";
   constructor() {
     super("A definition must be a JSON object");
     this.name = "NotADefinitionError";
