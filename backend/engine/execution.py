@@ -39,7 +39,7 @@ class ExecutionResult:
     error: str | None = None
     cause: str | None = None
     events: list[Event] = field(default_factory=list)
-    transitions: int | None = 0
+    transitions: int = 0
     pending: list[Any] = field(default_factory=list)  # what a SUSPENDED execution waits for
 
     def history(self) -> list[dict]:
@@ -69,7 +69,10 @@ class Execution:
         self.clock = clock or SystemClock()
         self.dispatcher = dispatcher or InlineDispatcher(registry or ResourceRegistry(), self.clock)
         self.state_machine_arn = f"arn:aws:states:{region}:{account}:stateMachine:{program.name}"
-        self.arn = f"arn:aws:states:{region}:{account}:execution:{program.name}:{self.name}"
+        if program.workflow_type == "EXPRESS":
+            self.arn = f"arn:aws:states:{region}:{account}:express:{program.name}:{self.name}:{uuid.uuid4()}"
+        else:
+            self.arn = f"arn:aws:states:{region}:{account}:execution:{program.name}:{self.name}"
         self.role_arn = role_arn or f"arn:aws:iam::{account}:role/StatesExecutionRole"
         self.history = History(journal, self.clock.now, keep_history)
         self.deadline: float | None = None
@@ -86,8 +89,9 @@ class Execution:
             "StartTime": iso8601(started.timestamp),
             "Name": self.name,
             "RoleArn": self.role_arn,
-            "RedriveCount": 0,
         }
+        if self.program.workflow_type != "EXPRESS":  # Express executions cannot be redriven
+            self.context_execution["RedriveCount"] = 0
         if self.program.timeout_seconds is not None:
             self.deadline = started.timestamp + self.program.timeout_seconds
         frame = Frame(self, Variables(), started.id)
@@ -123,8 +127,6 @@ class Execution:
         result.transitions = self._count()
         return result
 
-    def _count(self) -> int | None:
-        """StateEntered events (None when the history was not kept)."""
-        if self.history.events:
-            return sum(1 for e in self.history.events if e.type.endswith("StateEntered"))
-        return None
+    def _count(self) -> int:
+        """StateEntered events of this run (replayed ones included)."""
+        return self.history.entered

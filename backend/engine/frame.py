@@ -85,9 +85,9 @@ class Frame:
         return event.id
 
     def enter(self, state_name: str, entered_type: str, value: Any) -> None:
-        event = self.history.add(
-            entered_type, self.last_event_id, {"name": state_name, "input": value}
-        )
+        history = self.history
+        history.entered += 1
+        event = history.add(entered_type, self.last_event_id, {"name": state_name, "input": value})
         self.last_event_id = self.entered_event_id = event.id
         self.entered_time = self.last_event_time = event.timestamp
         self.state_name = state_name

@@ -106,8 +106,8 @@ class LocalFunctions:
                 f"Function not found: {arn} (Service: AWSLambda; Status Code: 404; Error Code: "
                 f"ResourceNotFoundException; Request ID: {uuid.uuid4()}; Proxy: null)",
             )
-        if event is None and spec.kind == LAMBDA_INVOKE:
-            event = {}
+        if spec.kind == LAMBDA_INVOKE:
+            event = _invoke_payload(event)
         outcome = _run_with_timeout(handler, json.loads(json.dumps(event)), name, call.timeout_seconds)
         if outcome.status != "SUCCEEDED":
             return outcome
@@ -123,6 +123,18 @@ class LocalFunctions:
         if spec.kind == LAMBDA_INVOKE:
             return TaskOutcome.succeeded(_invoke_envelope(payload, text, params))
         return TaskOutcome.succeeded(payload)
+
+
+def _invoke_payload(payload: Any) -> Any:
+    """Lambda's Invoke takes the payload as bytes: a string is JSON text, absent means ``{}``."""
+    if payload is None:
+        return {}
+    if isinstance(payload, str):
+        try:
+            return json.loads(payload)
+        except ValueError:
+            return payload
+    return payload
 
 
 def _run_with_timeout(handler: Callable, event: Any, name: str, timeout: float | None) -> TaskOutcome:

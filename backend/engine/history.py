@@ -18,12 +18,15 @@ from .clock import iso8601
 from .journal import Event, Journal
 
 
+_new_event = tuple.__new__
+
+
 class ReplayDivergence(RuntimeError):
     """The definition or its inputs no longer produce the recorded history."""
 
 
 class History:
-    __slots__ = ("_journal", "_now", "_recorded", "_cursor", "_keep", "events", "last_id")
+    __slots__ = ("_journal", "_now", "_recorded", "_cursor", "_keep", "_live", "events", "last_id", "entered")
 
     def __init__(self, journal: Journal | None, now: Callable[[], float], keep: bool = True):
         self._journal = journal
@@ -31,14 +34,25 @@ class History:
         self._recorded: list[Event] = journal.load() if journal is not None else []
         self._cursor = 0
         self._keep = keep or bool(self._recorded)
+        self._live = not self._recorded
         self.events: list[Event] = []
         self.last_id = 0
+        self.entered = 0  # StateEntered events so far (the "transitions" of the perf harness)
 
     @property
     def replaying(self) -> bool:
         return self._cursor < len(self._recorded)
 
     def add(self, type_: str, previous: int, details: dict[str, Any] | None = None) -> Event:
+        if self._live:
+            # Hot path: tuple.__new__ skips NamedTuple's Python-level constructor.
+            event = _new_event(Event, (self.last_id + 1, previous, self._now(), type_, details))
+            self.last_id = event[0]
+            if self._journal is not None:
+                self._journal.append(event)
+            if self._keep:
+                self.events.append(event)
+            return event
         if self._cursor < len(self._recorded):
             event = self._recorded[self._cursor]
             if event.type != type_:
@@ -46,6 +60,8 @@ class History:
                     f"event #{event.id}: recorded {event.type}, replay produced {type_}"
                 )
             self._cursor += 1
+            if self._cursor == len(self._recorded):
+                self._live = True
         else:
             event = Event(self.last_id + 1, previous, self._now(), type_, details)
             if self._journal is not None:

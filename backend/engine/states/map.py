@@ -47,6 +47,16 @@ def _type_name(value: Any) -> str:
     return "unsupported"
 
 
+def _numeric_text(value: Any, kind: str) -> Any:
+    """AWS reads ``...Path`` numbers given as strings ("1") too."""
+    if isinstance(value, str):
+        try:
+            return int(value) if kind == "integer" else float(value)
+        except ValueError:
+            return value
+    return value
+
+
 class StateMap(RecoverableState):
     type_name = "Map"
 
@@ -138,6 +148,7 @@ class StateMap(RecoverableState):
 
             def from_path(data: Any, frame: Any) -> Any:
                 value = select(data, frame)
+                value = _numeric_text(value, kind)
                 valid = not isinstance(value, bool) and isinstance(value, (int, float))
                 if valid and kind == "integer":
                     valid = value == int(value)
