@@ -203,11 +203,12 @@ def _walk_template(value: Any, pointer: str, out: Collector, depth: int) -> None
                 )
             check_path_or_intrinsic(item, here, out)
         else:
-            if looks_like_path(item):
+            if looks_like_path(item) or (isinstance(item, str) and looks_like_intrinsic(item)):
+                what = "a JSONPath" if looks_like_path(item) else "an intrinsic function call"
                 out.warning(
                     Code.NO_DOLLAR,
                     here,
-                    f"The value of '{key}' looks like a JSONPath ('{item}') but is used literally; "
+                    f"The value of '{key}' looks like {what} ('{item}') but is used literally; "
                     f"name the field '{key}.$' to evaluate it.",
                 )
             _walk_template(item, here, out, depth + 1)

@@ -290,12 +290,14 @@ class _StateChecker:
     # --- per type ------------------------------------------------------------------------
 
     def _pass(self) -> None:
-        result = self.state.get("Result")
-        if self.has("Result") and _has_dollar_key(result, depth=0):
+        if not self.has("Result"):
+            return
+        spot = _first_path_in(self.state["Result"], self.at("Result"), depth=0)
+        if spot is not None:
             self.out.warning(
                 Code.PASS_RESULT_IS_STATIC,
                 self.at("Result"),
-                "'Result' is used as it is: keys ending in '.$' are not evaluated here. "
+                f"'Result' is used as it is, so the path at {spot} is not evaluated. "
                 "Use 'Parameters' to build a value from the input.",
             )
 
@@ -809,14 +811,21 @@ class _StateChecker:
                 expect_string(catcher["Comment"], pointer_join(here, "Comment"), out)
 
 
-def _has_dollar_key(value: Any, depth: int) -> bool:
+def _first_path_in(value: Any, pointer: str, depth: int) -> str | None:
+    """Pointer of the first ``.$`` key or path-looking string inside a static value."""
     if depth > 64:
-        return False
-    if isinstance(value, dict):
-        return any((isinstance(k, str) and k.endswith(".$")) or _has_dollar_key(v, depth + 1) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_dollar_key(v, depth + 1) for v in value)
-    return False
+        return None
+    if looks_like_path(value):
+        return pointer
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        here = pointer_join(pointer, key)
+        if isinstance(key, str) and key.endswith(".$"):
+            return here
+        found = _first_path_in(item, here, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def name_problem(name: str, max_length: int) -> str | None:
