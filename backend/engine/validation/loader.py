@@ -60,7 +60,8 @@ def load_definition(definition: Any, out: Collector) -> Any | None:
 
 def _parse_text(text: str, out: Collector) -> Any | None:
     if not text.strip():
-        out.error(Code.SCHEMA_VALIDATION_FAILED, ROOT, "Definition must be a valid JSON object; it is empty.")
+        # AWS's exact text for a blank definition.
+        out.error(Code.SCHEMA_VALIDATION_FAILED, ROOT, "Definition must be a valid JSON object")
         return None
     if len(text) > MAX_DEFINITION_CHARS:
         out.error(

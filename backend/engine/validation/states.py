@@ -353,7 +353,8 @@ class _StateChecker:
                 out.error(
                     Code.SCHEMA_VALIDATION_FAILED,
                     pointer,
-                    f"Express state machine does not support '{suffix}' service integration",
+                    # AWS's recorded text, trailing space included.
+                    f"Express state machine does not support '{suffix}' service integration ",
                 )
             elif info.kind == "activity":
                 out.error(Code.SCHEMA_VALIDATION_FAILED, pointer, "Express state machine does not support activities")

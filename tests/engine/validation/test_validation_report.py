@@ -117,3 +117,48 @@ def test_express_timeout_beyond_five_minutes_is_a_warning() -> None:
         "INVALID_FIELD_VALUE",
         "/TimeoutSeconds",
     )
+
+
+def test_texts_aws_recorded() -> None:
+    """ValidateStateMachineDefinition answers recorded on AWS (LocalStack snapshot
+    test_sfn_api_validation, 2025-10-19): same code, location and message."""
+
+    def only(definition, workflow_type: str = "STANDARD") -> tuple[str, str, str]:
+        [diagnostic] = validate_definition(definition, workflow_type=workflow_type)
+        return diagnostic.code, diagnostic.location, diagnostic.message
+
+    assert only(" ") == ("SCHEMA_VALIDATION_FAILED", "/", "Definition must be a valid JSON object")
+    assert only("{}") == ("SCHEMA_VALIDATION_FAILED", "/", "These fields are required: [States, StartAt]")
+    no_start = {"States": {"A": {"Type": "Pass", "End": True}}}
+    assert only(no_start) == ("SCHEMA_VALIDATION_FAILED", "/", "These fields are required: [StartAt]")
+    downgrade = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Pass",
+        "States": {"Pass": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": True}},
+    }
+    assert only(downgrade) == (
+        "SCHEMA_VALIDATION_FAILED",
+        "/States/Pass",
+        "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+    )
+    callback = _machine(
+        {
+            "SendMessageWithWait": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "https://sqs.example/q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                "End": True,
+            }
+        }
+    )
+    assert only(callback, "EXPRESS") == (
+        "SCHEMA_VALIDATION_FAILED",
+        "/States/SendMessageWithWait/Resource",
+        "Express state machine does not support '.waitForTaskToken' service integration ",
+    )
+
+
+def test_malformed_json_message_gives_line_and_column() -> None:
+    [diagnostic] = validate_definition('{"StartAt": "A",\n "States": {"A": {"Type": "Pass" "End": true}}}')
+    assert diagnostic.code == "INVALID_JSON_DESCRIPTION"
+    assert "line 2, column 34" in diagnostic.message
