@@ -141,19 +141,20 @@ def plain_path_of(node: Parser.Symbol) -> tuple[str, tuple[str, ...]] | None:
     """``(variable, names)`` when ``node`` is ``$variable.name.name...`` and nothing more."""
     if node.type == "variable":
         steps = [node]
-    elif node.type == "path" and _is_plain(node, frozenset({"steps"})):
+    elif node.type == "path" and is_plain(node, frozenset({"steps"})):
         steps = node.steps
     else:
         return None
     root, *names = steps
     if root.type != "variable" or not root.value:
         return None
-    if not all(_is_plain(step) for step in steps) or any(step.type != "name" for step in names):
+    if not all(is_plain(step) for step in steps) or any(step.type != "name" for step in names):
         return None
     return str(root.value), tuple(str(step.value) for step in names)
 
 
-def _is_plain(node: Parser.Symbol, extra: frozenset = frozenset()) -> bool:
+def is_plain(node: Parser.Symbol, extra: frozenset = frozenset()) -> bool:
+    """No predicate, stage, grouping, focus ... on ``node``: only ``extra`` children."""
     return all(
         name in _PLAIN_ATTRIBUTES or name in extra or name.startswith("_") or value in (None, False, 0)
         for name, value in vars(node).items()

@@ -4,8 +4,8 @@ Evaluation binds ``$states`` and only the workflow variables the expression
 mentions (found once, in the parsed tree) in a small frame hung from the shared
 Step Functions function frame, then runs jsonata-python's evaluator on the
 parsed tree directly: no per-call parsing, no input validation walk, no
-in-place null conversion. An expression that is nothing but a plain dotted
-path (``$states.input.x``) needs no frame at all.
+in-place null conversion. Simple expressions (paths, literals, operators)
+run as Python closures without the library's machinery (``closures.py``).
 """
 
 from __future__ import annotations
@@ -20,14 +20,8 @@ from jsonata.tokenizer import Tokenizer
 
 from backend.engine.errors import DefinitionError
 from backend.engine.jsonata_query.conversion import to_binding, to_json
-from backend.engine.jsonata_query.evaluator import (
-    ARRAY_MET,
-    EvaluationFrame,
-    StepFunctionsJsonata,
-    mark_plain_paths,
-    plain_path_of,
-    read_plain_path,
-)
+from backend.engine.jsonata_query.closures import UseLibrary, compile_closure
+from backend.engine.jsonata_query.evaluator import EvaluationFrame, StepFunctionsJsonata, mark_plain_paths
 from backend.engine.jsonata_query.functions import FUNCTION_NAMES
 from backend.engine.jsonata_query.messages import runtime_error_text
 from backend.engine.scope import EvalScope
@@ -55,7 +49,7 @@ def is_jsonata(value: Any) -> bool:
 class JsonataExpression:
     """A compiled JSONata expression; ``text`` is the part AWS quotes in its causes."""
 
-    __slots__ = ("text", "_compiled", "_variables", "_reads_context", "_defines_functions", "_plain_path")
+    __slots__ = ("text", "_compiled", "_variables", "_reads_context", "_defines_functions", "_closure")
 
     def __init__(self, source: str, *, pointer: str):
         self.text = source[2:-2].strip()
@@ -72,10 +66,8 @@ class JsonataExpression:
         self._variables = _variable_names(nodes)
         self._reads_context = "context" in self.text
         self._defines_functions = any(node.type == "lambda" for node in nodes)
-        whole = plain_path_of(self._compiled.ast)
-        # Read without any frame when the whole expression is $states... or a workflow variable's path.
-        self._plain_path = whole if whole and (whole[0] == "states" or whole[0] in self._variables) else None
         mark_plain_paths(nodes)
+        self._closure = compile_closure(self._compiled.ast, self._compiled, FUNCTION_NAMES)
 
     @property
     def variable_references(self) -> tuple[str, ...]:
@@ -86,10 +78,15 @@ class JsonataExpression:
         """The plain JSON result. Raises ``Undefined``, ``UnsupportedResult`` or the evaluator's error."""
         if self._reads_context and "context" not in states:
             states = {**states, "context": scope.context_object()}
-        if self._plain_path is not None:
-            value = self._read_plain_path(states, scope)
-            if value is not ARRAY_MET:
-                return value
+        if self._closure is not None:
+            try:
+                result = self._closure(states, scope)
+            except UseLibrary:
+                pass
+            else:
+                if result is None:
+                    raise Undefined()
+                return to_json(result)
         frame = EvaluationFrame()
         bindings = frame.bindings
         bindings["states"] = states
@@ -108,20 +105,6 @@ class JsonataExpression:
         if result is None:
             raise Undefined()
         return to_json(result)
-
-    def _read_plain_path(self, states: dict, scope: EvalScope) -> Any:
-        """``$states.a.b`` or ``$var.a.b`` read without any frame (the common case)."""
-        root, names = self._plain_path
-        if root == "states":
-            value = read_plain_path(states, names)
-        else:
-            try:
-                value = read_plain_path(to_binding(scope.get_variable(root)), names)
-            except KeyError:
-                raise Undefined() from None
-        if value is None:
-            raise Undefined()
-        return value if value is ARRAY_MET else to_json(value)
 
 
 def _walk(node: Any) -> Iterator[Parser.Symbol]:
