@@ -42,6 +42,7 @@ _PREFIX = struct.Struct(">II")
 # Far above any payload the engine allows (256 KiB) or Lambda does (6 MB); a larger
 # length means a corrupted stream, not a message.
 MAX_PART_BYTES = 64 * 1024 * 1024
+_READ_CHUNK = 64 * 1024  # a Linux pipe's default capacity
 
 
 class ProtocolError(Exception):
@@ -65,43 +66,56 @@ def write_frame(fd: int, header: dict, body: bytes = b"") -> None:
         data = data[written:]
 
 
-def read_frame(fd: int, deadline: float | None = None) -> tuple[dict, bytes] | None:
-    """Read one frame; ``None`` at a clean end of stream (the peer closed it).
+class FrameReader:
+    """Reads frames from one file descriptor.
 
-    ``deadline`` is a ``time.monotonic()`` instant; ``FrameTimeout`` when it passes
-    first. Without one the read blocks.
+    Reads as much as the pipe holds (a frame is written with one ``write``, so one
+    ``read`` usually brings all of it) and keeps what belongs to the next frame.
     """
-    prefix = _read_exactly(fd, _PREFIX.size, deadline, eof_ok=True)
-    if prefix is None:
-        return None
-    head_length, body_length = _PREFIX.unpack(prefix)
-    if head_length > MAX_PART_BYTES or body_length > MAX_PART_BYTES:
-        raise ProtocolError(f"frame part too large: {head_length}/{body_length} bytes")
-    head = _read_exactly(fd, head_length, deadline, eof_ok=False)
-    body = _read_exactly(fd, body_length, deadline, eof_ok=False) if body_length else b""
-    try:
-        header = json.loads(head)
-    except ValueError as exc:
-        raise ProtocolError(f"frame header is not JSON: {exc}") from None
-    if not isinstance(header, dict):
-        raise ProtocolError("frame header is not a JSON object")
-    return header, body
 
+    def __init__(self, fd: int):
+        self.fd = fd
+        self._buffer = bytearray()
 
-def _read_exactly(fd: int, size: int, deadline: float | None, *, eof_ok: bool) -> bytes | None:
-    chunks: list[bytes] = []
-    remaining = size
-    while remaining:
-        if deadline is not None:
-            _wait_readable(fd, deadline)
-        chunk = os.read(fd, remaining)
-        if not chunk:
-            if eof_ok and remaining == size:
-                return None
-            raise ProtocolError(f"stream ended inside a frame ({size - remaining}/{size} bytes)")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    def read(self, deadline: float | None = None) -> tuple[dict, bytes] | None:
+        """The next frame; ``None`` at a clean end of stream (the peer closed it).
+
+        ``deadline`` is a ``time.monotonic()`` instant; ``FrameTimeout`` when it
+        passes first. Without one the read blocks.
+        """
+        if not self._fill(_PREFIX.size, deadline, eof_ok=True):
+            return None
+        head_length, body_length = _PREFIX.unpack_from(self._buffer)
+        if head_length > MAX_PART_BYTES or body_length > MAX_PART_BYTES:
+            raise ProtocolError(f"frame part too large: {head_length}/{body_length} bytes")
+        head_end = _PREFIX.size + head_length
+        frame_end = head_end + body_length
+        self._fill(frame_end, deadline, eof_ok=False)
+        buffer = self._buffer
+        head, body = bytes(buffer[_PREFIX.size : head_end]), bytes(buffer[head_end:frame_end])
+        del buffer[:frame_end]
+        try:
+            header = json.loads(head)
+        except ValueError as exc:
+            raise ProtocolError(f"frame header is not JSON: {exc}") from None
+        if not isinstance(header, dict):
+            raise ProtocolError("frame header is not a JSON object")
+        return header, body
+
+    def _fill(self, size: int, deadline: float | None, *, eof_ok: bool) -> bool:
+        """Buffer at least ``size`` bytes; False at end of stream with nothing buffered."""
+        while len(self._buffer) < size:
+            if deadline is not None:
+                _wait_readable(self.fd, deadline)
+            chunk = os.read(self.fd, max(size - len(self._buffer), _READ_CHUNK))
+            if not chunk:
+                if eof_ok and not self._buffer:
+                    return False
+                raise ProtocolError(
+                    f"stream ended inside a frame ({len(self._buffer)}/{size} bytes)"
+                )
+            self._buffer += chunk
+        return True
 
 
 def _wait_readable(fd: int, deadline: float) -> None:

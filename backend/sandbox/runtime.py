@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from backend.sandbox import errors
-from backend.sandbox.protocol import read_frame, write_frame
+from backend.sandbox.protocol import FrameReader, write_frame
 
 _LOG_FD = 2
 _STATM_PATH = "/proc/self/statm"
@@ -253,25 +253,24 @@ class Runtime:
         except MemoryError:
             # Nothing in this process can be trusted to have finished cleanly: answer
             # and let the parent replace us.
-            code.handler = None
             message = errors.platform_message(request_id, errors.out_of_memory_message(memory_mb))
-            return self._failure(
-                errors.OUT_OF_MEMORY, errors.error_cause(message, errors.OUT_OF_MEMORY), retire=True
-            )
+            cause = errors.error_cause(message, errors.OUT_OF_MEMORY)
+            return self._reply(errors.OUT_OF_MEMORY, cause, retire=True)
         except _FunctionError as fault:
             cause = errors.error_cause(fault.message, fault.error_type, fault.stack_trace)
-            return self._failure(fault.error_type, cause)
+            return self._reply(fault.error_type, cause, retire=self._overgrown(memory_mb))
         except Exception as exc:
-            return self._failure(type(exc).__name__, _exception_cause(exc))
-        # A worker holding more than this function's own limit would squeeze the
-        # next function's headroom: have it replaced instead.
-        retire = self.address_space() - self._baseline > memory_mb * 1024 * 1024
-        return {
-            "op": "result",
-            "ok": True,
-            "retire": retire,
-            "log_dropped": self._budget.dropped,
-        }, payload
+            cause = _exception_cause(exc)
+            return self._reply(type(exc).__name__, cause, retire=self._overgrown(memory_mb))
+        return self._reply(payload=payload, retire=self._overgrown(memory_mb))
+
+    def _overgrown(self, memory_mb: int) -> bool:
+        """Whether this worker now holds more than the last function's own limit.
+
+        Such a worker would squeeze the next function's headroom (and a function
+        that leaks would keep growing it): the parent replaces it instead.
+        """
+        return self.address_space() - self._baseline > memory_mb * 1024 * 1024
 
     def _run(self, code: _LoadedCode, header: dict, body: bytes, deadline: float) -> bytes:
         handler = code.handler or self._load(code, header)
@@ -342,10 +341,19 @@ class Runtime:
     def _unlimit_memory(self) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (self._soft_as, self._hard_as))
 
-    def _failure(self, error: str, cause: str, *, retire: bool = False) -> tuple[dict, bytes]:
-        header = {"op": "result", "ok": False, "error": error, "cause": cause, "retire": retire}
+    def _reply(
+        self,
+        error: str | None = None,
+        cause: str | None = None,
+        *,
+        payload: bytes = b"",
+        retire: bool,
+    ) -> tuple[dict, bytes]:
+        header = {"op": "result", "ok": error is None, "retire": retire}
+        if error is not None:
+            header["error"], header["cause"] = error, cause
         header["log_dropped"] = self._budget.dropped
-        return header, b""
+        return header, payload
 
 
 def _marshal(result: Any, max_bytes: int) -> bytes:
@@ -410,8 +418,9 @@ def main() -> None:
 
     runtime = Runtime(config["max_log_bytes"], config["cache_size"])
     write_frame(response_fd, {"op": "ready"})
+    requests = FrameReader(request_fd)
     while True:
-        frame = read_frame(request_fd)
+        frame = requests.read()
         if frame is None:
             return
         reply, payload = runtime.invoke(*frame)

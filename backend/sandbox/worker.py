@@ -17,7 +17,7 @@ import termios
 import time
 from pathlib import Path
 
-from backend.sandbox.protocol import FrameTimeout, ProtocolError, read_frame, write_frame
+from backend.sandbox.protocol import FrameReader, FrameTimeout, ProtocolError, write_frame
 
 # The directory that holds the ``backend`` package, for the worker's ``-m``.
 _IMPORT_ROOT = str(Path(__file__).resolve().parents[2])
@@ -74,11 +74,11 @@ class WorkerProcess:
         )
         self.pid = self.process.pid
         self._requests = self.process.stdin.fileno()
-        self._responses = self.process.stdout.fileno()
+        self._responses = FrameReader(self.process.stdout.fileno())
 
     def wait_ready(self, deadline: float) -> None:
         try:
-            frame = read_frame(self._responses, deadline)
+            frame = self._responses.read(deadline)
         except (FrameTimeout, ProtocolError) as exc:
             frame = None
             reason = f"{type(exc).__name__} {exc}".strip()
@@ -102,7 +102,7 @@ class WorkerProcess:
         except OSError as exc:  # EPIPE: nobody reads the request pipe any more
             raise WorkerDied(str(exc), request_read=False) from None
         try:
-            reply = read_frame(self._responses, deadline)
+            reply = self._responses.read(deadline)
         except (OSError, ProtocolError) as exc:
             raise WorkerDied(str(exc), request_read=self._request_consumed()) from None
         if reply is None:

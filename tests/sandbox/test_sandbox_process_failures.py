@@ -93,23 +93,29 @@ def test_the_same_allocation_fits_a_larger_limit(pool: FunctionPool) -> None:
     assert pool.invoke(spec, {}).payload == 96 * 1024 * 1024
 
 
-def test_leaking_function_gets_its_worker_recycled_not_the_next_function_failing(
-    pool: FunctionPool,
+@pytest.mark.parametrize("outcome", ["return", "raise ValueError"])
+def test_leaking_function_gets_its_worker_recycled_instead_of_failing(
+    pool: FunctionPool, outcome: str
 ) -> None:
     spec = function(
         "leaky",
-        """\
+        f"""\
         HOARD = []
 
         def handler(event, context):
-            HOARD.append(bytearray(8 * 1024 * 1024))
-            return len(HOARD)
+            HOARD.append(bytearray(8 * {MB}))
+            {outcome}(len(HOARD))
         """,
         memory_mb=48,
     )
-    counts = [pool.invoke(spec, {}).payload for _ in range(12)]
-    # Once the worker holds more than the function's limit, it is replaced: the
-    # hoard starts over instead of failing an invocation.
+    results = [pool.invoke(spec, {}) for _ in range(12)]
+    if outcome == "return":
+        counts = [result.payload for result in results]
+    else:
+        assert {result.error for result in results} == {"ValueError"}
+        counts = [int(cause_of(result)["errorMessage"]) for result in results]
+    # Once the worker holds more than the function's limit it is replaced: the
+    # hoard starts over instead of an invocation failing for lack of memory.
     assert counts[:4] == [1, 2, 3, 4]
     assert max(counts) < 7 and counts.count(1) >= 2
     assert_pool_still_serves(pool)
