@@ -66,9 +66,6 @@ class Collector:
     def warning(self, code: Code, location: str, message: str) -> None:
         self._add(Severity.WARNING, code, location, message)
 
-    def add(self, severity: Severity, code: Code | str, location: str, message: str) -> None:
-        self._add(severity, code, location, message)
-
     def has_error_at(self, location: str) -> bool:
         return any(d.location == location and d.severity == Severity.ERROR.value for d in self.diagnostics)
 

@@ -159,9 +159,9 @@ def check_path_or_intrinsic(value: Any, pointer: str, out: Collector, *, referen
 # --- payload templates ---------------------------------------------------------------------
 
 
-def check_payload_template(value: Any, pointer: str, out: Collector, *, must_be_object: bool = True) -> None:
+def check_payload_template(value: Any, pointer: str, out: Collector) -> None:
     """Parameters, ResultSelector, ItemSelector, Credentials ... in a JSONPath state (PT-01..06)."""
-    if must_be_object and not isinstance(value, dict):
+    if not isinstance(value, dict):
         out.error(
             Code.WRONG_FIELD_TYPE,
             pointer,
