@@ -9,6 +9,7 @@ from typing import Any
 from backend.engine.errors import pointer_join
 from backend.engine.validation.codes import Code
 from backend.engine.validation.context import Context
+from backend.engine.validation.diagnostics import Collector
 from backend.engine.validation.fields import (
     BRANCH_FIELDS,
     EXPRESS_MAX_SECONDS,
@@ -69,9 +70,10 @@ def _state_locations(container: Any, base: str, depth: int) -> dict[str, str]:
     return found
 
 
-def machine_language(definition: dict, ctx_out) -> str:
+def machine_language(definition: dict, out: Collector) -> str:
+    """The machine's query language (the default of every state, nested ones too: ST-05)."""
     value = definition.get("QueryLanguage", JSONPATH)
-    if "QueryLanguage" in definition and not expect_enum(value, QUERY_LANGUAGES, "/QueryLanguage", ctx_out):
+    if "QueryLanguage" in definition and not expect_enum(value, QUERY_LANGUAGES, "/QueryLanguage", out):
         return JSONPATH
     return value
 
