@@ -66,7 +66,7 @@ def bench(definition: str, input_text: str, repeat: int = 10, warmup: int = 2, p
     if len(json.dumps(output)) > 2048:
         output = "<omitted: large>"
     name = os.path.basename(workload or "workload").replace(".asl.json", "")
-    return {
+    result = {
         "protocol": 1,
         "engine": f"backend.engine {VERSION} (persist={mode}, py{platform.python_version()})",
         "workload": name,
@@ -79,10 +79,12 @@ def bench(definition: str, input_text: str, repeat: int = 10, warmup: int = 2, p
         "cpu_median_s": statistics.median(cpu) if cpu else None,
         "transitions": last.transitions if last is not None else None,
         "status": last.status if last is not None else None,
-        "error": last.error if last is not None and last.status != "SUCCEEDED" else None,
         "output": output,
         "check_ok": all_succeeded,
         "all_succeeded": all_succeeded,
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "notes": {"persist": mode, "history": history},
     }
+    if last is not None and last.status != "SUCCEEDED":
+        result["error"] = f"execution {last.status}: {last.error}: {last.cause}"
+    return result

@@ -82,6 +82,9 @@ class Execution:
 
     def run(self) -> ExecutionResult:
         history = self.history
+        recorded = history.next_recorded()
+        if recorded is not None and recorded.type == "ExecutionStarted" and recorded.details:
+            self.input = recorded.details.get("input", self.input)  # resuming: the recorded input wins
         started = history.add("ExecutionStarted", 0, {"input": self.input, "roleArn": self.role_arn})
         self.context_execution = {
             "Id": self.arn,

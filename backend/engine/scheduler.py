@@ -40,10 +40,14 @@ class Sleep:
 
 
 class Invoke:
-    __slots__ = ("call",)
+    __slots__ = ("call", "event_types", "event_base")
 
-    def __init__(self, call: TaskCall):
+    def __init__(self, call: TaskCall, event_types: tuple[str, str, str] = ("TaskSucceeded", "TaskFailed",
+                                                                           "TaskTimedOut"),
+                 event_base: dict[str, Any] | None = None):
         self.call = call
+        self.event_types = event_types    # completion events: succeeded, failed, timed out
+        self.event_base = event_base or {}  # details every completion event carries
 
     def __repr__(self) -> str:
         return f"Invoke({self.call.spec.text})"
@@ -74,10 +78,51 @@ class Fiber:
         self.request: Any = None               # the Sleep/Invoke it is parked on
 
 
+class Pending:
+    """Something a suspended execution waits for: a timer or a Task outcome.
+
+    ``after_event_id`` is the last event the waiting thread of control wrote: the
+    ``previousEventId`` of the completion event that will wake it.
+    """
+
+    __slots__ = ("request", "after_event_id")
+
+    def __init__(self, request: Sleep | Invoke, after_event_id: int):
+        self.request = request
+        self.after_event_id = after_event_id
+
+    @property
+    def deadline(self) -> float | None:
+        return self.request.deadline if isinstance(self.request, Sleep) else None
+
+    @property
+    def call(self) -> TaskCall | None:
+        return self.request.call if isinstance(self.request, Invoke) else None
+
+    def completion_event(self, outcome: Any, event_id: int, timestamp: float) -> Event:
+        """The event a runtime journals when a pending Task finishes (e.g. SendTaskSuccess)."""
+        if not isinstance(self.request, Invoke):
+            raise TypeError("only Task calls complete through an event")
+        succeeded, failed, timed_out = self.request.event_types
+        details = dict(self.request.event_base)
+        if outcome.status == "SUCCEEDED":
+            details["output"] = outcome.output
+            kind = succeeded
+        else:
+            details["error"] = outcome.error
+            if outcome.cause is not None:
+                details["cause"] = outcome.cause
+            kind = timed_out if outcome.status == "TIMED_OUT" else failed
+        return Event(event_id, self.after_event_id, timestamp, kind, details)
+
+    def __repr__(self) -> str:
+        return f"Pending({self.request!r}, after #{self.after_event_id})"
+
+
 class Suspended(Exception):
     """Raised out of ``Scheduler.run`` when the execution must wait outside this process."""
 
-    def __init__(self, pending: list[Any]):
+    def __init__(self, pending: list[Pending]):
         super().__init__(pending)
         self.pending = pending
 
@@ -164,21 +209,24 @@ class Scheduler:
         timers = [f for f in self.parked if isinstance(f.request, Sleep)]
         if not timers:
             self.history.commit()
-            raise Suspended([f.request for f in self.parked])
+            raise Suspended(self._pending())
         fiber = min(timers, key=lambda f: f.request.deadline)
         due = fiber.request.deadline
         if deadline is not None and due > deadline:
             self.history.commit()
             if not self.dispatcher.wait_until(deadline):
-                raise Suspended([f.request for f in self.parked])
+                raise Suspended(self._pending())
             raise ExecutionTimedOut()
         if due > self.clock.now():
             self.history.commit()
             if not self.dispatcher.wait_until(due):
-                raise Suspended([f.request for f in self.parked])
+                raise Suspended(self._pending())
         self.parked.remove(fiber)
         fiber.request = None
         self.runnable.append((fiber, None, False))
+
+    def _pending(self) -> list[Pending]:
+        return [Pending(f.request, f.frame.last_event_id) for f in self.parked]
 
     def _step(self, fiber: Fiber, value: Any, throw: bool) -> None:
         try:

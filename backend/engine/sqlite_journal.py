@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from .journal import Event
+
+# One reusable encoder: json.dumps with options builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+_NOTHING = object()
+_INPUT_REF = "input@"  # details key: "input" equals the output of event #N
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS history_event (
@@ -45,7 +52,18 @@ class SqliteJournal:
             " WHERE execution = ? ORDER BY id",
             (self._execution,),
         )
-        return [Event(i, p, t, ty, json.loads(d) if d is not None else None) for i, p, t, ty, d in rows]
+        events: list[Event] = []
+        outputs: dict[int, Any] = {}
+        for i, p, t, ty, d in rows:
+            details = json.loads(d) if d is not None else None
+            if details is not None:
+                ref = details.pop(_INPUT_REF, None)
+                if ref is not None:
+                    details["input"] = outputs[ref]
+                if "output" in details:
+                    outputs[i] = details["output"]
+            events.append(Event(i, p, t, ty, details))
+        return events
 
     def append(self, event: Event) -> None:
         self._pending.append(event)
@@ -53,13 +71,27 @@ class SqliteJournal:
     def commit(self) -> None:
         if not self._pending:
             return
-        dumps = json.dumps
+        encode = _ENCODER.encode
         execution = self._execution
-        rows = [
-            (execution, e.id, e.previous_event_id, e.timestamp, e.type,
-             dumps(e.details, separators=(",", ":")) if e.details is not None else None)
-            for e in self._pending
-        ]
+        rows = []
+        previous_output: Any = _NOTHING
+        previous_id = 0
+        for e in self._pending:
+            details = e[4]
+            if details is None:
+                text = None
+            else:
+                value = details.get("input", _NOTHING)
+                if value is previous_output and value is not _NOTHING:
+                    # A state's input is usually the previous state's output (the same object):
+                    # store a back-reference instead of the payload a second time.
+                    details = {k: v for k, v in details.items() if k != "input"}
+                    details[_INPUT_REF] = previous_id
+                text = encode(details)
+                out = e[4].get("output", _NOTHING)
+                if out is not _NOTHING:
+                    previous_output, previous_id = out, e[0]
+            rows.append((execution, e[0], e[1], e[2], e[3], text))
         self._pending = []
         db = self._db
         db.execute("BEGIN")

@@ -135,12 +135,13 @@ class StateTask(RecoverableState):
             attempt_key=f"{execution.arn}#{frame.entered_event_id}#{frame.retry_count}",
             timeout_seconds=timeout, heartbeat_seconds=heartbeat, task_token=frame.task_token,
         )
-        reply = yield Invoke(call)
+        request = Invoke(call, (self.succeeded_event, self.failed_event, self.timed_out_event), self._details({}))
+        reply = yield request
         outcome = outcome_from_event(reply) if isinstance(reply, Event) else reply
         if outcome.status == SUBMITTED:
             frame.emit("TaskSubmitted", self._details({"output": outcome.submitted}))
             call.awaiting_callback = True
-            reply = yield Invoke(call)
+            reply = yield request
             outcome = outcome_from_event(reply) if isinstance(reply, Event) else reply
         if outcome.status == "SUCCEEDED":
             frame.emit(self.succeeded_event, self._details({"output": outcome.output}))
