@@ -10,8 +10,9 @@ Such an expression is turned into nested closures that read the paths
 straight from the data and apply jsonata-python's own operator methods
 (``evaluate_numeric_expression``, ``evaluate_equality_expression`` ...) to the
 operands, so the semantics are the library's while its per-node dispatch,
-frames and hooks are skipped. Anything else (functions, predicates, object or
-array constructors, ``:=``) is left to the library, and so is an evaluation
+frames and hooks are skipped; calls of built-in functions go through the
+library's ``apply`` (signature checks included). Anything else (lambdas,
+predicates, object or array constructors, ``:=``) is left to the library, and so is an evaluation
 whose path meets an array, where JSONata's mapping rules apply (``UseLibrary``).
 """
 
@@ -19,12 +20,20 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from jsonata.jexception import JException
 from jsonata.jsonata import Jsonata
 from jsonata.parser import Parser
 from jsonata.utils import Utils
 
 from backend.engine.jsonata_query.conversion import NULL, to_binding
-from backend.engine.jsonata_query.evaluator import ARRAY_MET, PLAIN_PATH, is_plain, read_plain_path
+from backend.engine.jsonata_query.evaluator import (
+    ARRAY_MET,
+    FUNCTIONS,
+    PLAIN_PATH,
+    collapse_sequence,
+    is_plain,
+    read_plain_path,
+)
 from backend.engine.scope import EvalScope
 
 # (states, scope) -> a jsonata value (None: undefined)
@@ -75,6 +84,8 @@ def _compile(node: Parser.Symbol, engine: Jsonata, function_names: frozenset[str
         then = _compile(node.then, engine, function_names)
         otherwise = _compile(node._else, engine, function_names) if node._else is not None else None
         return _choose(condition, then, otherwise)
+    if kind == "function" and is_plain(node, frozenset({"procedure", "arguments"})):
+        return _call(node, engine, function_names)
     if kind == "block" and len(node.expressions or ()) == 1 and is_plain(node, frozenset({"expressions"})):
         return _compile(node.expressions[0], engine, function_names)
     raise _NotSimple()
@@ -123,6 +134,33 @@ def _binary(op: str, left: Closure, right: Closure, engine: Jsonata) -> Closure:
         concat = engine.evaluate_string_concat
         return lambda states, scope: concat(left(states, scope), right(states, scope))
     raise _NotSimple()  # "..", "in"
+
+
+def _call(node: Parser.Symbol, engine: Jsonata, function_names: frozenset[str]) -> Closure:
+    """A call of a built-in (or Step Functions) function with simple arguments."""
+    procedure = node.procedure
+    if getattr(procedure, "type", None) != "variable" or not is_plain(procedure):
+        raise _NotSimple()
+    function = FUNCTIONS.get(procedure.value)
+    if procedure.value not in function_names or function is None:
+        raise _NotSimple()  # not a function: the library raises T1006
+    arguments = [_compile(argument, engine, function_names) for argument in node.arguments or ()]
+    apply = engine.apply
+
+    def call(states: dict, scope: EvalScope) -> Any:
+        values = [argument(states, scope) for argument in arguments]
+        try:
+            result = apply(function, values, None, None)
+        except JException as error:
+            # What the library's evaluate_function adds to an error of the call.
+            if error.location < 0:
+                error.location = node.position
+            if error.current is None:
+                error.current = node.token
+            raise
+        return collapse_sequence(result)
+
+    return call
 
 
 def _negate(operand: Closure) -> Closure:

@@ -34,7 +34,8 @@ PLAIN_PATH = "plain-path"  # the node type given to a plain dotted path
 
 _MISSING = object()
 ARRAY_MET = object()  # a plain path met an array: JSONata's mapping rules apply
-_GLOBALS = {**Jsonata.static_frame.bindings, **BASE_FRAME.bindings}
+# Every function an expression can call by name (``eval`` maps to None: not callable).
+FUNCTIONS = {**Jsonata.static_frame.bindings, **BASE_FRAME.bindings}
 _PLAIN_ATTRIBUTES = frozenset({"id", "value", "type", "position"})
 
 
@@ -61,7 +62,7 @@ class EvaluationFrame(Jsonata.Frame):
         value = self.bindings.get(name, _MISSING)
         if value is not _MISSING:
             return value
-        return _GLOBALS.get(name)
+        return FUNCTIONS.get(name)
 
 
 class StepFunctionsJsonata(Jsonata):
@@ -90,14 +91,17 @@ class StepFunctionsJsonata(Jsonata):
         value = read_plain_path(environment.lookup(root), names)
         if value is not ARRAY_MET:
             return value
-        result = self.evaluate_path(expr, input, environment)
-        # What _eval does with every result: a sequence of one is its item, of none undefined.
-        if result is not None and Utils.is_sequence(result) and not result.tuple_stream:
-            if not result:
-                return None
-            if len(result) == 1 and not result.keep_singleton:
-                return result[0]
-        return result
+        return collapse_sequence(self.evaluate_path(expr, input, environment))
+
+
+def collapse_sequence(result: Any) -> Any:
+    """What the library's _eval does with every result: a sequence of one is its item, of none undefined."""
+    if result is not None and Utils.is_sequence(result) and not result.tuple_stream:
+        if not result:
+            return None
+        if len(result) == 1 and not result.keep_singleton:
+            return result[0]
+    return result
 
 
 def _js_divide(left: float, right: float) -> float:

@@ -79,6 +79,7 @@ class JsonataExpression:
         if self._reads_context and "context" not in states:
             states = {**states, "context": scope.context_object()}
         if self._closure is not None:
+            self._make_current()
             try:
                 result = self._closure(states, scope)
             except UseLibrary:
@@ -97,14 +98,19 @@ class JsonataExpression:
                 pass  # unset: reads as undefined
         if self._defines_functions:
             Timebox(frame, EVALUATION_TIMEOUT_MS, None)
-        compiled = self._compiled
-        # $now() and $millis() read the timestamp of the thread's "current" instance.
-        Jsonata.CURRENT.jsonata = compiled
-        compiled.timestamp = Timebox.current_milli_time()
+        compiled = self._make_current()
         result = compiled.eval(compiled.ast, None, frame)
         if result is None:
             raise Undefined()
         return to_json(result)
+
+
+    def _make_current(self) -> StepFunctionsJsonata:
+        # $now() and $millis() read the timestamp of the thread's "current" instance.
+        compiled = self._compiled
+        Jsonata.CURRENT.jsonata = compiled
+        compiled.timestamp = Timebox.current_milli_time()
+        return compiled
 
 
 def _walk(node: Any) -> Iterator[Parser.Symbol]:

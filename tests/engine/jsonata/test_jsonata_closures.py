@@ -66,6 +66,28 @@ EXPRESSIONS = [
     "null",
     "'text'",
     "3.0",
+    "$count($states.input.nums)",
+    "$sum($states.input.items.v)",
+    "$exists($states.input.missing)",
+    "$exists($unset)",
+    "$not($states.input.t)",
+    "$string($states.input.f)",
+    "$uppercase($states.input.s)",
+    "$partition($states.input.nums, 2)",
+    "$range(1, 3, 1)",
+    "$range(2, 2, 1)",
+    "$range(1, 3)",
+    "$sum($states.input.s)",
+    "$substring($states.input.s, 1)",
+    "$length(1)",
+    "$number('x')",
+    "$hash($states.input.s, 'MD5')",
+    "$keys($states.input.obj)",
+    "$lookup($states.input.obj, 'k')",
+    "$type($states.input.none)",
+    "$randomSeeded(1)",
+    "$eval('1')",
+    "$count($states.input.nums) > 2 and $exists($x)",
 ]
 
 
@@ -88,7 +110,14 @@ def test_closure_and_library_agree(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["$states.input.n + 1", "$states.input.n > 1 and $x < 3", "$states.input.s", "$x ? 1 : 2", "-$x"],
+    [
+        "$states.input.n + 1",
+        "$states.input.n > 1 and $x < 3",
+        "$states.input.s",
+        "$x ? 1 : 2",
+        "-$x",
+        "$exists($states.input.s) ? $uppercase($states.input.s) : 'none'",
+    ],
 )
 def test_simple_expressions_get_a_closure(text):
     assert JsonataExpression("{% " + text + " %}", pointer="/x")._closure is not None
@@ -96,7 +125,7 @@ def test_simple_expressions_get_a_closure(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["$count($states.input.nums)", "$states.input.nums[0]", "[1, 2]", "{'a': 1}", "($a := 1; $a)", "$sum", "$states.input.n in [1, 2]"],
+    ["$map($states.input.nums, $string)", "$states.input.nums[0]", "[1, 2]", "{'a': 1}", "($a := 1; $a)", "$sum", "$states.input.n in [1, 2]"],
 )
 def test_other_expressions_are_left_to_the_library(text):
     assert JsonataExpression("{% " + text + " %}", pointer="/x")._closure is None
