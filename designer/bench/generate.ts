@@ -19,10 +19,12 @@ export function generateDefinition(count: number): JsonObject {
     states[`Route ${k}`] = { Type: "Choice", Choices: [{ Variable: "$.n", NumericGreaterThan: k, Next: `Fan ${k}` }], Default: `Each ${k}` };
     states[`Fan ${k}`] = {
       Type: "Parallel",
-      Branches: ["a", "b"].map((side) => ({
-        StartAt: `B${k}${side}1`,
-        States: { [`B${k}${side}1`]: { Type: "Pass", Next: `B${k}${side}2` }, [`B${k}${side}2`]: { Type: "Pass", End: true } },
-      })),
+      Branches: ["a", "b"].map((side): JsonObject => {
+        const branchStates: JsonObject = {};
+        branchStates[`B${k}${side}1`] = { Type: "Pass", Next: `B${k}${side}2` };
+        branchStates[`B${k}${side}2`] = { Type: "Pass", End: true };
+        return { StartAt: `B${k}${side}1`, States: branchStates };
+      }),
       Next: `Each ${k}`,
     };
     states[`Each ${k}`] = {

@@ -2,7 +2,7 @@
 import type { JsonObject } from "../json/types.ts";
 import type { LayoutMap } from "../layout/types.ts";
 import { graphOf } from "../model/graphOf.ts";
-import type { DesignerGraph, StateNode, StatePath } from "../model/types.ts";
+import type { StateNode, StatePath } from "../model/types.ts";
 
 export interface EditorState {
   definition: JsonObject;
@@ -11,10 +11,6 @@ export interface EditorState {
 
 export function editorState(definition: JsonObject, layout: LayoutMap = {}): EditorState {
   return { definition, layout };
-}
-
-export function graphOfState(state: EditorState): DesignerGraph {
-  return graphOf(state.definition);
 }
 
 export function findState(state: EditorState, id: StatePath): StateNode | undefined {

@@ -48,10 +48,6 @@ export function getAt(root: JsonValue, pointer: string): JsonValue | undefined {
   return node;
 }
 
-export function hasAt(root: JsonValue, pointer: string): boolean {
-  return getAt(root, pointer) !== undefined;
-}
-
 /**
  * A copy of `root` with the value at `pointer` replaced by `update(old)`; `undefined`
  * from `update` removes the member (or array item). Unchanged sub-trees are shared.

@@ -48,7 +48,7 @@ describe("validateDefinition", () => {
     }
     const deep = validateDefinition(inner).filter((d) => d.code === Code.TOO_DEEPLY_NESTED);
     expect(deep).toHaveLength(1);
-    expect(deep[0]?.location.split("/Branches/0").length - 1).toBe(21);
+    expect((deep[0]?.location ?? "").split("/Branches/0").length - 1).toBe(21);
   });
 
   it("refuses a definition that is not an object", () => {
