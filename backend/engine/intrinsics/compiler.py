@@ -107,12 +107,7 @@ class _Compiler:
         if isinstance(node, Call):
             return self.call(node)
         if isinstance(node, Literal):
-            value = node.value
-
-            def constant(data: Any, scope: EvalScope) -> Any:
-                return value
-
-            return constant
+            return _Constant(node.value)
         return self.path(node.text)
 
     def path(self, text: str) -> Evaluator:
@@ -126,6 +121,18 @@ class _Compiler:
             return select(data, scope, field)
 
         return select_argument
+
+
+class _Constant:
+    """A literal argument; ``_bind`` reads ``value`` directly where it can."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __call__(self, data: Any, scope: EvalScope) -> Any:
+        return self.value
 
 
 def _bind(name: str, implementation: Callable[..., Any], arguments: list[Evaluator]) -> Evaluator:
@@ -149,6 +156,17 @@ def _bind(name: str, implementation: Callable[..., Any], arguments: list[Evaluat
             value = first(data, scope)
             try:
                 return implementation(value)
+            except FunctionArgumentError as exc:
+                raise _failure(name, exc) from None
+
+    elif len(arguments) == 2 and isinstance(arguments[1], _Constant):
+        # ``States.MathAdd($.n, 1)``, ``States.StringSplit($.s, ',')``: the common shape.
+        first, constant = arguments[0], arguments[1].value
+
+        def evaluate(data: Any, scope: EvalScope) -> Any:
+            left = first(data, scope)
+            try:
+                return implementation(left, constant)
             except FunctionArgumentError as exc:
                 raise _failure(name, exc) from None
 
