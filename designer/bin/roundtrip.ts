@@ -30,7 +30,9 @@ function main(argv: string[]): number {
   // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   try {
-    const definition = definitionOf(parseJson(readFileSync(path, "utf8")));
+    // A UTF-8 byte order mark is not JSON, but editors write one; it carries no data.
+    const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
+    const definition = definitionOf(parseJson(text));
     process.stdout.write(stringifyDefinition(toDefinition(toGraph(definition))) + "\n");
     return 0;
   } catch (error) {

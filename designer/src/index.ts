@@ -10,6 +10,7 @@ export { statePath, splitStatePath, rebase, isInside } from "./model/paths.ts";
 export { choiceRuleLabel, catchLabel } from "./model/labels.ts";
 export { graphOf } from "./model/graphOf.ts";
 export { flatNodes, type FlatNode } from "./model/flatNodes.ts";
+export { stateIdsByName } from "./model/lookup.ts";
 export { toGraph, NotADefinitionError, STATES_PLACEHOLDER } from "./parse/toGraph.ts";
 export { parseDefinition } from "./parse/parseDefinition.ts";
 export { toDefinition, stringifyDefinition } from "./serialize/toDefinition.ts";

@@ -66,6 +66,15 @@ describe("npm run -s roundtrip", { timeout: 60_000 }, () => {
     expect(JSON.parse(stdout)).toEqual(JSON.parse(text));
   });
 
+  it("accepts a conformance case file (uses its definition) and a leading byte order mark", () => {
+    const caseFile = files.find((file) => file.includes("Parallel") || file.includes("map")) ?? (files[0] as string);
+    const expected = stringifyJson(caseDefinition(readFileSync(caseFile, "utf8"))) + "\n";
+    expect(execFileSync("npm", ["run", "-s", "roundtrip", "--", caseFile], { cwd: REPO_ROOT, encoding: "utf8" })).toBe(expected);
+    const withBom = join(dir, "bom.json");
+    writeFileSync(withBom, "\uFEFF" + readFileSync(caseFile, "utf8"));
+    expect(execFileSync("npm", ["run", "-s", "roundtrip", "--", withBom], { cwd: REPO_ROOT, encoding: "utf8" })).toBe(expected);
+  });
+
   it("fails with a message on stderr for input that is not a definition", () => {
     const file = join(dir, "broken.json");
     writeFileSync(file, "[1, 2");

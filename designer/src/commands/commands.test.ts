@@ -5,6 +5,7 @@ import { getAt } from "../json/pointer.ts";
 import { stringifyJson } from "../json/stringify.ts";
 import type { JsonObject } from "../json/types.ts";
 import { graphOf } from "../model/graphOf.ts";
+import { parseDefinition } from "../parse/parseDefinition.ts";
 import { CommandRefusedError, CommandStack, type ChangedEvent } from "./CommandStack.ts";
 import type { EditorState } from "./editorState.ts";
 import { COMMANDS, createDesignerCommandStack } from "./index.ts";
@@ -54,6 +55,15 @@ describe("state.rename", () => {
       ["/States/Refuse", "Reject"],
     ]) stack.execute(COMMANDS.renameState, { id, name });
     expect(print(stack.state.definition)).toBe(print(fixture("order.json")));
+  });
+
+  it("keeps source order with integer-like state names", () => {
+    const text = '{"StartAt":"b","States":{"b":{"Type":"Pass","Next":"2"},"2":{"Type":"Pass","Next":"b","End":false}}}';
+    const stack = createDesignerCommandStack(parseDefinition(text));
+    const state = stack.execute(COMMANDS.renameState, { id: "/States/b", name: "10" });
+    expect(stringifyJson(state.definition, 0)).toBe('{"StartAt":"10","States":{"10":{"Type":"Pass","Next":"2"},"2":{"Type":"Pass","Next":"10","End":false}}}');
+    stack.undo();
+    expect(stringifyJson(stack.state.definition, 0)).toBe(text);
   });
 
   it("re-keys the layout of the state and everything nested in it", () => {

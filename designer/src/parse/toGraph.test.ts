@@ -3,6 +3,7 @@ import { fixture } from "../../test/fixtures.ts";
 import { parseJson } from "../json/parse.ts";
 import { stringifyJson } from "../json/stringify.ts";
 import { flatNodes } from "../model/flatNodes.ts";
+import { stateIdsByName } from "../model/lookup.ts";
 import { toDefinition } from "../serialize/toDefinition.ts";
 import { NotADefinitionError, toGraph } from "./toGraph.ts";
 
@@ -104,6 +105,14 @@ describe("toGraph", () => {
     expect(flat.find((n) => n.id === "/States/Each/ItemProcessor")).toEqual({ id: "/States/Each/ItemProcessor", kind: "container", parentId: "/States/Each" });
     expect(flat.find((n) => n.id === "/States/Validate")).toEqual({ id: "/States/Validate", kind: "state" });
     expect(flat[0]).toEqual({ id: "#start", kind: "start" });
+  });
+
+  it("finds states by name for the live monitor (events name states, not paths)", () => {
+    const byName = stateIdsByName(graph);
+    expect(byName.get("Inner")).toEqual(["/States/Each/ItemProcessor/States/Legacy/Iterator/States/Inner"]);
+    expect(byName.size).toBe(graph.states.size);
+    const duplicated = stateIdsByName(toGraph(parseJson('{"StartAt":"A","States":{"A":{"Type":"Map","Iterator":{"StartAt":"A","States":{"A":{"Type":"Succeed"}}},"End":true}}}')));
+    expect(duplicated.get("A")).toEqual(["/States/A", "/States/A/Iterator/States/A"]);
   });
 
   it("refuses a definition that is not an object", () => {
