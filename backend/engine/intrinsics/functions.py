@@ -313,11 +313,12 @@ def json_merge(left: dict, right: dict) -> dict:
 
 
 def random_integer(start: int, end: int, seed: int | None = None) -> int:
-    """A random integer in ``[start, end]``; the same seed gives the same number."""
-    if start > end:
-        raise FunctionArgumentError(f"the start {start} must not be greater than the end {end}")
+    """A random integer from ``start`` (inclusive) to ``end`` (exclusive), as AWS
+    documents it; the same seed gives the same number."""
+    if start >= end:
+        raise FunctionArgumentError(f"the end {end} must be greater than the start {start}")
     generator = random if seed is None else random.Random(seed)
-    return generator.randint(start, end)
+    return generator.randrange(start, end)
 
 
 def uuid4() -> str:
