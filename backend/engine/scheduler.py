@@ -210,7 +210,8 @@ class Scheduler:
         if not timers:
             self.history.commit()
             raise Suspended(self._pending())
-        fiber = min(timers, key=lambda f: f.request.deadline)
+        # Ties broken by event id, so a replayed run fires timers in the recorded order.
+        fiber = min(timers, key=lambda f: (f.request.deadline, f.frame.last_event_id))
         due = fiber.request.deadline
         if deadline is not None and due > deadline:
             self.history.commit()

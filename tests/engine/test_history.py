@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import json
+
+from backend.engine.execution import Execution
+from backend.engine.journal import MemoryJournal
+from backend.engine.program import compile_definition
+from backend.engine.sqlite_journal import SqliteJournal
+from tests.engine.support import FakeFunctions, lambda_arn, run_definition
+
+PASS_THEN_END = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+
+
+def test_canonical_pass_sequence_with_ids_and_previous_ids():
+    history = run_definition(PASS_THEN_END, {"a": 1}).history()
+    assert [(e["id"], e["previousEventId"], e["type"]) for e in history] == [
+        (1, 0, "ExecutionStarted"), (2, 1, "PassStateEntered"), (3, 2, "PassStateExited"),
+        (4, 3, "ExecutionSucceeded")]
+    entered = history[1]["stateEnteredEventDetails"]
+    assert entered == {"name": "P", "input": '{"a":1}', "inputDetails": {"truncated": False}}
+    assert history[3]["executionSucceededEventDetails"]["output"] == '{"a":1}'
+    assert history[0]["timestamp"].endswith("Z")
+
+
+def test_service_task_events():
+    functions = FakeFunctions({"f": lambda e: {"ok": 1}})
+    definition = {"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 9,
+        "Parameters": {"FunctionName": "f", "Payload": {}}, "End": True}}}
+    history = run_definition(definition, {}, functions=functions).history()
+    types = [e["type"] for e in history]
+    assert types == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded",
+                     "TaskStateExited", "ExecutionSucceeded"]
+    scheduled = history[2]["taskScheduledEventDetails"]
+    assert scheduled["resourceType"] == "lambda" and scheduled["resource"] == "invoke"
+    assert scheduled["timeoutInSeconds"] == 9
+    assert json.loads(scheduled["parameters"]) == {"FunctionName": "f", "Payload": {}}
+
+
+def test_legacy_lambda_events_and_uncaught_failure():
+    from backend.engine.resources import TaskOutcome
+
+    functions = FakeFunctions({"f": lambda e: TaskOutcome.failed("Boom", "why")})
+    definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": lambda_arn("f"), "End": True}}}
+    result = run_definition(definition, {}, functions=functions)
+    history = result.history()
+    assert [e["type"] for e in history] == ["ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled",
+                                            "LambdaFunctionStarted", "LambdaFunctionFailed", "ExecutionFailed"]
+    assert history[-1]["executionFailedEventDetails"] == {"error": "Boom", "cause": "why"}
+
+
+def test_fail_state_without_error_has_empty_failure_details():
+    definition = {"StartAt": "F", "States": {"F": {"Type": "Fail"}}}
+    history = run_definition(definition, {}).history()
+    assert [e["type"] for e in history] == ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"]
+    assert history[-1]["executionFailedEventDetails"] == {}
+
+
+def test_sqlite_journal_round_trip_and_resume(tmp_path):
+    db = SqliteJournal.connect(str(tmp_path / "journal.db"))
+    program = compile_definition({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Result": {"x": [1, 2]}, "Next": "W"},
+        "W": {"Type": "Wait", "Seconds": 1, "Next": "B"},
+        "B": {"Type": "Pass", "End": True}}})
+    full = MemoryJournal()
+    expected = Execution(program, {"in": "é"}, name="e1", journal=full).run()
+    journal = SqliteJournal(db, "e2")
+    for event in full.events[:5]:  # crash after WaitStateEntered
+        journal.append(event)
+    journal.commit()
+    assert SqliteJournal(db, "e2").load() == full.events[:5]
+    resumed = Execution(program, None, name="e1", journal=SqliteJournal(db, "e2")).run()
+    assert resumed.output == expected.output
+    reloaded = SqliteJournal(db, "e2").load()
+    assert [(e.id, e.type, e.details) for e in reloaded] == [(e.id, e.type, e.details) for e in full.events]
