@@ -96,8 +96,47 @@ def _identity_key(value: Any) -> Any:
 
 
 def json_text(value: Any) -> str:
-    """Compact JSON text, keys in their order, non-ASCII kept (``States.JsonToString``)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON text as Jackson writes it (``States.JsonToString``): keys in their
+    order, non-ASCII kept, doubles in Java notation (``1.0E16``, not ``1e+16``)."""
+    parts: list[str] = []
+    _write_json(value, parts)
+    return "".join(parts)
+
+
+_encode_string = json.encoder.encode_basestring  # quotes and escapes; keeps non-ASCII, like Jackson
+
+
+def _write_json(value: Any, parts: list[str]) -> None:
+    if isinstance(value, str):
+        parts.append(_encode_string(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(str(value))
+    elif isinstance(value, float):
+        parts.append(java_double_text(value))
+    elif isinstance(value, dict):
+        parts.append("{")
+        for position, (key, item) in enumerate(value.items()):
+            if position:
+                parts.append(",")
+            parts.append(_encode_string(key))
+            parts.append(":")
+            _write_json(item, parts)
+        parts.append("}")
+    elif isinstance(value, list):
+        parts.append("[")
+        for position, item in enumerate(value):
+            if position:
+                parts.append(",")
+            _write_json(item, parts)
+        parts.append("]")
+    else:
+        raise TypeError(f"not a JSON value: {value!r}")
 
 
 def _reject_constant(name: str) -> Any:

@@ -94,6 +94,8 @@ def test_json_to_string_is_compact_and_keeps_key_order():
     data = {"v": {"z": 1, "a": [True, None, 1.5], "é": "ü"}}
     assert run("States.JsonToString($.v)", data) == '{"z":1,"a":[true,null,1.5],"é":"ü"}'
     assert run("States.JsonToString($.v)", {"v": "x"}) == '"x"'
+    assert run("States.JsonToString($.v)", {"v": [1e16, -2e-5, 0.5, {}, []]}) == "[1.0E16,-2.0E-5,0.5,{},[]]"
+    assert run("States.JsonToString($.v)", {"v": 'q"\\\n'}) == '"q\\"\\\\\\n"'
 
 
 # --- arrays --------------------------------------------------------------------------------
