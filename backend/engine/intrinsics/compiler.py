@@ -76,7 +76,8 @@ class _Compiler:
         count = len(arguments)
         high = spec.max_arguments
         if count < spec.min_arguments or (high is not None and count > high):
-            self.reject(f"{spec.name} takes {spec.arity_text()}, but {count} were given")
+            given = f"{count} {'was' if count == 1 else 'were'} given"
+            self.reject(f"{spec.name} takes {spec.arity_text()}, but {given}")
         for position, node in enumerate(arguments):
             if isinstance(node, Literal):
                 reason = literal_problem(spec, position, node.value)

@@ -38,9 +38,9 @@ def test_function_names_are_case_sensitive():
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("States.MathAdd(1)", "States.MathAdd takes exactly 2 arguments, but 1 were given"),
-        ("States.UUID(1)", "States.UUID takes exactly 0 arguments, but 1 were given"),
-        ("States.MathRandom(1)", "States.MathRandom takes 2 to 3 arguments, but 1 were given"),
+        ("States.MathAdd(1)", "States.MathAdd takes exactly 2 arguments, but 1 was given"),
+        ("States.UUID(1)", "States.UUID takes exactly 0 arguments, but 1 was given"),
+        ("States.MathRandom(1)", "States.MathRandom takes 2 to 3 arguments, but 1 was given"),
         ("States.MathRandom(1, 2, 3, 4)", "States.MathRandom takes 2 to 3 arguments, but 4 were given"),
         ("States.Format()", "States.Format takes at least 1 argument, but 0 were given"),
         ("States.JsonMerge($.a, $.b)", "States.JsonMerge takes exactly 3 arguments, but 2 were given"),
