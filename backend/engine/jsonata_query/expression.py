@@ -49,7 +49,7 @@ def is_jsonata(value: Any) -> bool:
 class JsonataExpression:
     """A compiled JSONata expression; ``text`` is the part AWS quotes in its causes."""
 
-    __slots__ = ("text", "_compiled", "_variables", "_reads_context", "_defines_functions", "_closure")
+    __slots__ = ("text", "_compiled", "_variables", "_reads_context", "_defines_functions", "_calls_functions", "_closure")
 
     def __init__(self, source: str, *, pointer: str):
         self.text = source[2:-2].strip()
@@ -66,6 +66,7 @@ class JsonataExpression:
         self._variables = _variable_names(nodes)
         self._reads_context = "context" in self.text
         self._defines_functions = any(node.type == "lambda" for node in nodes)
+        self._calls_functions = any(node.type in ("function", "partial") for node in nodes)
         mark_plain_paths(nodes)
         self._closure = compile_closure(self._compiled.ast, self._compiled, FUNCTION_NAMES)
 
@@ -79,7 +80,8 @@ class JsonataExpression:
         if self._reads_context and "context" not in states:
             states = {**states, "context": scope.context_object()}
         if self._closure is not None:
-            self._make_current()
+            if self._calls_functions:
+                self._make_current()
             try:
                 result = self._closure(states, scope)
             except UseLibrary:
@@ -103,7 +105,6 @@ class JsonataExpression:
         if result is None:
             raise Undefined()
         return to_json(result)
-
 
     def _make_current(self) -> StepFunctionsJsonata:
         # $now() and $millis() read the timestamp of the thread's "current" instance.

@@ -9,8 +9,9 @@ so that a failure names ``Output/a/b[0]`` as AWS does.
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Any
+from typing import Any, Callable
 
 from backend.engine.errors import pointer_join
 from backend.engine.jsonata_query import messages
@@ -20,22 +21,30 @@ from backend.engine.jsonata_query.messages import QueryEvaluationError, state_ca
 from backend.engine.scope import EvalScope
 
 
+class _NodeFailure(Exception):
+    """An expression failed; ``describe(text, location)`` words the detail."""
+
+    def __init__(self, node: _Expression, describe: Callable[[str, str], str]):
+        self.node = node
+        self.describe = describe
+
+
 class _Expression:
     __slots__ = ("expression", "suffix")
 
     def __init__(self, expression: JsonataExpression, suffix: str):
         self.expression = expression
-        self.suffix = suffix
+        self.suffix = suffix  # where it sits in the field: "", "/a/b", "[0]"
 
-    def render(self, states: dict, scope: EvalScope, failure: _Failure) -> Any:
+    def render(self, states: dict, scope: EvalScope) -> Any:
         try:
             return self.expression.evaluate(states, scope)
         except Undefined:
-            raise failure(self, messages.undefined_result) from None
+            raise _NodeFailure(self, messages.undefined_result) from None
         except UnsupportedResult:
-            raise failure(self, messages.unsupported_result) from None
+            raise _NodeFailure(self, messages.unsupported_result) from None
         except Exception as error:  # JException, or a Python error from inside the evaluator
-            raise failure(self, lambda text, field: messages.evaluation_error(text, field, error)) from None
+            raise _NodeFailure(self, functools.partial(_evaluation_error, error=error)) from None
 
 
 class _Object:
@@ -44,11 +53,8 @@ class _Object:
     def __init__(self, items: list[tuple[str, Any]]):
         self.items = items  # (key, literal value or node)
 
-    def render(self, states: dict, scope: EvalScope, failure: _Failure) -> dict:
-        return {
-            key: item.render(states, scope, failure) if type(item) in _NODE_TYPES else item
-            for key, item in self.items
-        }
+    def render(self, states: dict, scope: EvalScope) -> dict:
+        return {key: item.render(states, scope) if type(item) in _NODE_TYPES else item for key, item in self.items}
 
 
 class _Array:
@@ -57,30 +63,20 @@ class _Array:
     def __init__(self, items: list[Any]):
         self.items = items
 
-    def render(self, states: dict, scope: EvalScope, failure: _Failure) -> list:
-        return [item.render(states, scope, failure) if type(item) in _NODE_TYPES else item for item in self.items]
+    def render(self, states: dict, scope: EvalScope) -> list:
+        return [item.render(states, scope) if type(item) in _NODE_TYPES else item for item in self.items]
 
 
 _NODE_TYPES = (_Expression, _Object, _Array)
 
 
-class _Failure:
-    """Builds the ``QueryEvaluationError`` for one evaluation (field and state known)."""
+def _evaluation_error(text: str, location: str, *, error: BaseException) -> str:
+    return messages.evaluation_error(text, location, error)
 
-    __slots__ = ("field", "state_name", "entered_event_id")
 
-    def __init__(self, field: str, state_name: str | None, entered_event_id: int | None):
-        self.field = field
-        self.state_name = state_name
-        self.entered_event_id = entered_event_id
-
-    def __call__(self, node: _Expression, describe) -> QueryEvaluationError:
-        location = self.field + node.suffix
-        return self.error(describe(node.expression.text, location), location)
-
-    def error(self, detail: str, location: str) -> QueryEvaluationError:
-        cause = state_cause(detail, self.state_name, self.entered_event_id)
-        return QueryEvaluationError(cause, detail=detail, location=location)
+def _error(detail: str, location: str, state_name: str | None, entered_event_id: int | None) -> QueryEvaluationError:
+    cause = state_cause(detail, state_name, entered_event_id)
+    return QueryEvaluationError(cause, detail=detail, location=location)
 
 
 class CompiledValue:
@@ -122,7 +118,12 @@ class CompiledValue:
         root = self._root
         if type(root) not in _NODE_TYPES:
             return root
-        return root.render(states, scope, _Failure(field, state_name, entered_event_id))
+        try:
+            return root.render(states, scope)
+        except _NodeFailure as failure:
+            location = field + failure.node.suffix
+            detail = failure.describe(failure.node.expression.text, location)
+            raise _error(detail, location, state_name, entered_event_id) from None
 
     # --- typed fields -------------------------------------------------------------
 
@@ -143,9 +144,10 @@ class CompiledValue:
 
             ... returned an unexpected result type. Expected 'array', but was 'boolean' for value: true
         """
-        failure = _Failure(field, state_name, entered_event_id)
         root = self._root
-        value = root.render(states, scope, failure) if type(root) in _NODE_TYPES else root
+        value = self.evaluate(
+            states, scope, field=field, state_name=state_name, entered_event_id=entered_event_id
+        )
         actual = json_type_name(value)
         if actual == expected:
             return value
@@ -153,13 +155,13 @@ class CompiledValue:
             return int(value)
         text = root.expression.text if type(root) is _Expression else messages.compact_json(value)
         detail = messages.unexpected_type(text, field, expected, actual, value)
-        raise failure.error(detail, field)
+        raise _error(detail, field, state_name, entered_event_id)
 
     def range_error(
         self, message: str, *, field: str, state_name: str | None = None, entered_event_id: int | None = None
     ) -> QueryEvaluationError:
         """A ``QueryEvaluationError`` for a value of the right type but out of range."""
-        return _Failure(field, state_name, entered_event_id).error(message, field)
+        return _error(message, field, state_name, entered_event_id)
 
     # --- compilation --------------------------------------------------------------
 
