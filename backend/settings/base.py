@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "channels",
     "django_celery_results",
     "backend.web",
+    "backend.workflows",
+    "backend.executions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,71 @@
+"""The ready-to-run examples ``manage.py seed_demo`` stores (files in ``demo/``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from backend.workflows.models import RunRole, WorkflowTemplate
+from backend.workflows.services import (
+    load_functions_from_folder,
+    role_create,
+    role_update,
+    template_create,
+    template_update,
+)
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_FUNCTIONS_DIR = DEMO_DIR / "functions"
+DEMO_ROLE_NAME = "demo-role"
+DEMO_ROLE_PATTERNS = (
+    "qrn:qcs:asw:*:*:sdk:json:qcloud:scf:Invoke/*",
+    "arn:aws:lambda:*:*:function:*",
+    "arn:aws:states:::lambda:invoke*",
+)
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    functions: dict[str, str]  # name -> created / updated / unchanged
+    role: str
+    workflows: dict[str, str]
+
+
+def demo_definitions() -> dict[str, str]:
+    """Workflow name (the file's stem) -> definition text."""
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(DEMO_DIR.glob("*.json"))}
+
+
+@transaction.atomic
+def demo_seed(*, owner: AbstractBaseUser) -> SeedReport:
+    """Store the demo functions, role and workflows for ``owner``; running it again changes nothing."""
+    functions = {item.function.name: item.action for item in load_functions_from_folder(owner=owner, folder=DEMO_FUNCTIONS_DIR)}
+
+    description = "Lets the demo workflows call the demo functions."
+    try:
+        role = RunRole.objects.get(owner=owner, name=DEMO_ROLE_NAME)
+    except RunRole.DoesNotExist:
+        role = role_create(owner=owner, name=DEMO_ROLE_NAME, description=description, allowed_resources=DEMO_ROLE_PATTERNS)
+        role_action = "created"
+    else:
+        unchanged = role.allowed_resources == list(DEMO_ROLE_PATTERNS) and role.description == description
+        role_update(role=role, description=description, allowed_resources=DEMO_ROLE_PATTERNS)
+        role_action = "unchanged" if unchanged else "updated"
+
+    workflows: dict[str, str] = {}
+    for name, definition in demo_definitions().items():
+        comment = json.loads(definition).get("Comment", "")
+        try:
+            template = WorkflowTemplate.objects.get(owner=owner, name=name)
+        except WorkflowTemplate.DoesNotExist:
+            template_create(owner=owner, name=name, definition=definition, role=role, description=comment)
+            workflows[name] = "created"
+            continue
+        versions_before = template.next_version_number
+        template_update(template=template, definition=definition, role=role, description=comment)
+        workflows[name] = "unchanged" if template.next_version_number == versions_before else "updated"
+    return SeedReport(functions, role_action, workflows)
