@@ -260,6 +260,8 @@ class FunctionPool:
     # -- the workers --------------------------------------------------------
 
     def _spawn(self) -> WorkerProcess:
+        # A function may have deleted the shared working directory.
+        os.makedirs(self._workdir, exist_ok=True)
         return WorkerProcess(
             python=self._python,
             cwd=self._workdir,

@@ -220,8 +220,10 @@ class Runtime:
         self._soft_as, self._hard_as = resource.getrlimit(resource.RLIMIT_AS)
         # The __stdout__/__stderr__ originals too: left alone they would buffer
         # output past the budget and flush it into some later invocation's log.
-        sys.stdout = sys.__stdout__ = _LogStream(self._budget, "<stdout>")
-        sys.stderr = sys.__stderr__ = _LogStream(self._budget, "<stderr>")
+        self._stdout = sys.stdout = sys.__stdout__ = _LogStream(self._budget, "<stdout>")
+        self._stderr = sys.stderr = sys.__stderr__ = _LogStream(self._budget, "<stderr>")
+        self._sys_path = list(sys.path)
+        self._cwd = os.getcwd()
 
     def address_space(self) -> int:
         """Bytes of virtual address space in use (0 where /proc is missing)."""
@@ -241,6 +243,7 @@ class Runtime:
 
         self._budget.reset()
         self._environment.apply(header["env"])
+        self._reset_interpreter()
         memory_mb = header["memory_mb"]
         request_id = header["request_id"]
         deadline = time.monotonic() + header["timeout_ms"] / 1000.0
@@ -263,6 +266,17 @@ class Runtime:
             cause = _exception_cause(exc)
             return self._reply(type(exc).__name__, cause, retire=self._overgrown(memory_mb))
         return self._reply(payload=payload, retire=self._overgrown(memory_mb))
+
+    def _reset_interpreter(self) -> None:
+        """Undo what an earlier function changed in state every function shares."""
+        sys.stdout, sys.stderr = self._stdout, self._stderr
+        if sys.path != self._sys_path:
+            sys.path[:] = self._sys_path
+        try:
+            if os.getcwd() != self._cwd:
+                os.chdir(self._cwd)
+        except OSError:  # the directory is gone: the function keeps whatever it has
+            pass
 
     def _overgrown(self, memory_mb: int) -> bool:
         """Whether this worker now holds more than the last function's own limit.
@@ -333,6 +347,8 @@ class Runtime:
         return handler
 
     def _limit_memory(self, memory_mb: int) -> None:
+        if self._statm_fd is None:  # no /proc: usage unknown, a limit would be a guess
+            return
         limit = self.address_space() + memory_mb * 1024 * 1024
         if self._hard_as != resource.RLIM_INFINITY:
             limit = min(limit, self._hard_as)

@@ -60,7 +60,9 @@ class WorkerProcess:
             "parent_pid": os.getpid(),
         }
         self.process = subprocess.Popen(
-            [python, "-m", "backend.sandbox.runtime", json.dumps(config)],
+            # -P: no working directory on sys.path, so files a function writes there
+            # cannot shadow modules that later functions import.
+            [python, "-P", "-m", "backend.sandbox.runtime", json.dumps(config)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_fd,

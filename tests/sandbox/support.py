@@ -24,11 +24,15 @@ def process_gone(pid: int) -> bool:
     return not os.path.exists(f"/proc/{pid}")
 
 
-def process_running(pid: int) -> bool:
-    """True while ``pid`` exists and is not a zombie."""
+def process_state(pid: int) -> str | None:
+    """The one-letter state in /proc (R, S, T, Z, ...); None once reaped."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
-            state = stat.read().rsplit(")", 1)[1].split()[0]
+            return stat.read().rsplit(")", 1)[1].split()[0]
     except FileNotFoundError:
-        return False
-    return state != "Z"
+        return None
+
+
+def process_running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    return process_state(pid) not in (None, "Z")

@@ -17,8 +17,9 @@ from backend.sandbox import FunctionPool, PoolClosedError
 from tests.sandbox.support import function, process_gone, process_running
 
 ECHO = function("echo", "def handler(event, context):\n    return {'got': event}\n")
+# Never finishes within a test: tests end it by closing the pool.
 HANG = function(
-    "hang", "import time\ndef handler(event, context):\n    time.sleep(60)\n", timeout_s=2.0
+    "hang", "import time\ndef handler(event, context):\n    time.sleep(60)\n", timeout_s=60
 )
 
 
@@ -43,9 +44,11 @@ def test_a_hanging_function_holds_one_worker_and_the_others_keep_serving() -> No
             results = list(callers.map(lambda n: pool.invoke(ECHO, n), range(60)))
         elapsed = time.monotonic() - started
         assert [result.payload for result in results] == [{"got": n} for n in range(60)]
-        assert elapsed < 1.5, f"fast invocations waited {elapsed:.2f}s behind the hanging one"
+        assert hanger.is_alive(), "the hanging invocation should still hold its worker"
+        assert elapsed < 10, f"fast invocations waited {elapsed:.2f}s behind the hanging one"
+        pool.close(timeout_s=0)
         hanger.join()
-        assert hung[0].error == "Sandbox.Timedout"
+        assert hung[0].error == "Runtime.ExitError"
 
 
 def test_callers_beyond_capacity_wait_for_a_worker_rather_than_fail() -> None:
@@ -159,7 +162,7 @@ def test_close_with_a_timeout_kills_what_still_runs() -> None:
     started = time.monotonic()
     pool.close(timeout_s=0.1)
     caller.join()
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 10  # not the function's 60 s
     assert outcome[0].error == "Runtime.ExitError"
     assert process_gone(pid)
 
