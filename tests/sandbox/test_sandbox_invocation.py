@@ -25,7 +25,9 @@ IDENTITY = function("identity", "def handler(event, context):\n    return event\
         {},
         {"a": [1, {"b": None}], "c": True},
         list(range(1000)),
+        {"big": "x" * 1_000_000},  # far past a pipe's 64 KiB, both ways
     ],
+    ids=lambda event: type(event).__name__,
 )
 def test_event_round_trips_unchanged(pool: FunctionPool, event: object) -> None:
     result = pool.invoke(IDENTITY, event)
