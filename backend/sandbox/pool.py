@@ -102,6 +102,10 @@ class FunctionPool:
         extra = dict(context or {})
         request_id = str(extra.pop("request_id", None) or uuid.uuid4())
         timeout = spec.timeout_s if timeout_s is None else min(spec.timeout_s, timeout_s)
+        if timeout <= 0:  # the caller's time is up already: no worker to sacrifice
+            message = errors.platform_message(request_id, errors.timed_out_message(0))
+            cause = errors.error_cause(message, errors.TIMEDOUT)
+            return InvocationResult(request_id, error=errors.TIMEDOUT, cause=cause)
         try:
             body = json.dumps(event, allow_nan=False).encode()
         except (TypeError, ValueError) as exc:

@@ -1,6 +1,6 @@
 """The function runtime: the main loop of one worker process.
 
-Started by ``worker.py`` as ``python -m backend.sandbox.runtime CONFIG_JSON``, with
+Started by ``worker.py`` as ``python -P -m backend.sandbox.runtime CONFIG_JSON``, with
 stdin = requests, stdout = responses and stderr = the worker's log file. It first
 moves the two protocol pipes off fds 0/1 (so nothing the function prints or reads
 can touch them), points fds 0/1/2 at /dev/null and the log file, then serves one

@@ -66,6 +66,13 @@ def test_callers_timeout_caps_the_functions_own(pool: FunctionPool) -> None:
     assert_platform_error(result, "Sandbox.Timedout", "Task timed out after 0.25 seconds")
 
 
+def test_no_time_left_times_out_without_running_or_losing_a_worker(pool: FunctionPool) -> None:
+    before = pool.worker_pids()
+    result = pool.invoke(HEALTHY, {}, timeout_s=0)
+    assert_platform_error(result, "Sandbox.Timedout", "Task timed out after 0.00 seconds")
+    assert pool.worker_pids() == before
+
+
 def test_output_printed_before_a_timeout_is_kept(pool: FunctionPool) -> None:
     spec = function(
         "chatty_spin",
