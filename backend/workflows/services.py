@@ -83,13 +83,16 @@ def role_create(
 def role_update(
     *, role: RunRole, description: str | None = None, allowed_resources: Iterable[str] | None = None
 ) -> RunRole:
+    """Apply the given fields; saves only if something changed."""
     fields = []
-    if description is not None:
+    if description is not None and description != role.description:
         role.description = description
         fields.append("description")
     if allowed_resources is not None:
-        role.allowed_resources = role_patterns_check(allowed_resources=allowed_resources)
-        fields.append("allowed_resources")
+        patterns = role_patterns_check(allowed_resources=allowed_resources)
+        if patterns != role.allowed_resources:
+            role.allowed_resources = patterns
+            fields.append("allowed_resources")
     if fields:
         role.save(update_fields=[*fields, "updated_at"])
     return role
@@ -175,21 +178,24 @@ def template_update(
         raise WorkflowTypeNotChangeable(
             f"The type of workflow '{template.name}' is {template.type} and cannot be changed to {type}."
         )
-    changed_snapshot = False
+    fields: list[str] = []
     if definition is not None:
         text = _definition_text(definition)
         if text != template.definition:
             definition_check(definition=text, workflow_type=template.type)
             template.definition = text
-            changed_snapshot = True
+            fields.append("definition")
     if role is not UNSET and role != template.role:
         _check_role_owner(role, template.owner_id)
         template.role = role
-        changed_snapshot = True
-    if description is not None:
+        fields.append("role")
+    if description is not None and description != template.description:
         template.description = description
-    template.save()
-    if changed_snapshot:
+        fields.append("description")
+    if not fields:
+        return template
+    template.save(update_fields=[*fields, "updated_at"])
+    if "definition" in fields or "role" in fields:
         _version_create(template=template)
     return template
 
