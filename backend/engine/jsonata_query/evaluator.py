@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from jsonata.functions import Functions
+from jsonata.jexception import JException
 from jsonata.jsonata import Jsonata
 from jsonata.parser import Parser
 from jsonata.signature import Signature
@@ -83,6 +85,17 @@ class StepFunctionsJsonata(Jsonata):
         else:  # "%": the remainder takes the dividend's sign, as math.fmod does
             result = math.fmod(left, right) if right else math.nan
         return Utils.convert_number(result) if math.isfinite(result) else result
+
+    def apply_inner(self, proc: Any, args: Any, input: Any, environment: Any) -> Any:
+        # The library prints "Proc not found" to stdout before raising T1006 for a
+        # non-function; stdout is the CLI's answer channel, so raise it here first.
+        if not (
+            Functions.is_lambda(proc)
+            or isinstance(proc, (Jsonata.JFunction, Jsonata.JLambda))
+            or Functions.is_regex(proc)
+        ):
+            raise JException("T1006", 0)
+        return super().apply_inner(proc, args, input, environment)
 
     def _eval(self, expr: Any, input: Any, environment: Any) -> Any:
         if getattr(expr, "type", None) != PLAIN_PATH:

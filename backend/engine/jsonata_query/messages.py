@@ -94,7 +94,8 @@ _PLACEHOLDER = re.compile(r"\{\{\{(\w+)\}\}\}|\{\{(\w+)\}\}")
 def runtime_error_text(error: BaseException) -> str:
     """``CODE: message`` as JSONata reports a runtime error (``T1006: Attempted to ...``)."""
     if isinstance(error, JException):
-        return f"{error.error}: {_jsonata_message(error)}"
+        code, message = _code_and_message(error)
+        return f"{code}: {message}" if message else code
     if isinstance(error, RecursionError):
         return f"D1011: {_template('D1011')}"
     if isinstance(error, ZeroDivisionError):
@@ -109,21 +110,34 @@ def _template(code: str) -> str:
     return _TRANSLATION_SLIP.sub("function", JException.error_codes.get(code, ""))
 
 
-def _jsonata_message(error: JException) -> str:
+def _code_and_message(error: JException) -> tuple[str, str]:
     template = JException.error_codes.get(error.error)
     if template is None:
-        return str(error)
+        # A few port functions raise JException(message) without the code.
+        code = _CODE_OF_MESSAGE.get(_TRANSLATION_SLIP.sub("function", str(error.error)))
+        return (code, _template(code)) if code else (str(error.error), "")
     template = _TRANSLATION_SLIP.sub("function", template)
     # JSONata fills {{{name}}} with the raw value and {{name}} with its JSON text; the
     # Python port keeps the values positionally (current, expected, extra).
-    values = iter((error.current, error.expected, _ARRAY_OF.get(error.extra, error.extra)))
+    if error.error in _VALUE_SECOND:
+        values = iter((error.expected,))
+    else:
+        values = iter((error.current, error.expected, _ARRAY_OF.get(error.extra, error.extra)))
 
     def fill(match: re.Match) -> str:
         value = next(values, None)
         return _raw_text(value) if match.group(1) else _stringify(value)
 
-    return _PLACEHOLDER.sub(fill, template)
+    return error.error, _PLACEHOLDER.sub(fill, template)
 
+
+# Codes whose message shows the port's second value (the first is the operator).
+_VALUE_SECOND = frozenset({"D1002"})
+_CODE_OF_MESSAGE = {
+    _TRANSLATION_SLIP.sub("function", message): code
+    for code, message in JException.error_codes.items()
+    if "{{" not in message
+}
 
 # T0412 names the wanted item type as JSONata's signature checker does.
 _ARRAY_OF = {"a": "arrays", "b": "booleans", "f": "functions", "n": "numbers", "o": "objects", "s": "strings"}

@@ -80,6 +80,8 @@ def test_eval_is_not_available():
         ("1 - 'a'", 'T2002: The right side of the "-" operator must evaluate to a number'),
         ("$error('boom')", "D3137: boom"),
         ("$number('x')", 'D3030: Unable to cast value to a number: "x"'),
+        ("-'a'", 'D1002: Cannot negate a non-numeric value: "a"'),
+        ("$replace('a', '', 'b')", "D3010: Second argument of replace function cannot be an empty string"),
         ("$sum(['a'])", 'T0412: Argument 1 of function "sum" must be an array of "numbers"'),
         ("$number('nan')", 'D3030: Unable to cast value to a number: "nan"'),
     ],
@@ -90,6 +92,13 @@ def test_runtime_errors_carry_jsonata_code_and_message(expression, detail):
         f"The JSONata expression '{expression}' specified for the field 'Output' "
         f"threw an error during evaluation. {detail}"
     )
+
+
+def test_invoking_a_non_function_prints_nothing(capsys):
+    # stdout carries the CLI's answer; the library would print "Proc not found" here.
+    cause = failure("{% $states.input.a() %}", {"input": {"a": 1}}).cause
+    assert cause.endswith("T1006: Attempted to invoke a non-function")
+    assert capsys.readouterr().out == ""
 
 
 def test_a_function_as_result_is_unsupported():
