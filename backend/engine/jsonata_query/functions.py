@@ -143,10 +143,19 @@ def parse(text: Any = None) -> Any:
     return NULL if value is None else value
 
 
+def to_millis(timestamp: Any, picture: Any = None) -> Any:
+    """``$toMillis``: the port's, with JSONata's D3110 where the port lets a Python error out."""
+    try:
+        return Functions.datetime_to_millis(timestamp, picture)
+    except (ValueError, TypeError, OverflowError):
+        raise JException("D3110", -1, timestamp) from None
+
+
 class _JsonataFunctions:
     """JSONata built-ins the port gets wrong, re-implemented (bound with their signatures)."""
 
     number = staticmethod(number)
+    to_millis = staticmethod(to_millis)
 
 
 STEP_FUNCTIONS_FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -170,6 +179,7 @@ def _step_functions_frame() -> Jsonata.Frame:
     frame = Jsonata.Frame(Jsonata.static_frame)
     frame.bind("string", Jsonata.JNativeFunction("string", "<x-b?:s>", Functions, "string"))
     frame.bind("number", Jsonata.JNativeFunction("number", "<(nsb)-:n>", _JsonataFunctions, "number"))
+    frame.bind("toMillis", Jsonata.JNativeFunction("toMillis", "<s-s?:n>", _JsonataFunctions, "to_millis"))
     for name, implementation in STEP_FUNCTIONS_FUNCTIONS.items():
         frame.bind(name, Jsonata.JLambda(implementation))
     # Bound to nothing: ``$eval(...)`` is "Attempted to invoke a non-function" on AWS.

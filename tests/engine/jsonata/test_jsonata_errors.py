@@ -81,6 +81,10 @@ def test_eval_is_not_available():
         ("$error('boom')", "D3137: boom"),
         ("$number('x')", 'D3030: Unable to cast value to a number: "x"'),
         ("-'a'", 'D1002: Cannot negate a non-numeric value: "a"'),
+        (
+            "$toMillis('garbage')",
+            'D3110: The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given "garbage"',
+        ),
         ("$replace('a', '', 'b')", "D3010: Second argument of replace function cannot be an empty string"),
         ("$sum(['a'])", 'T0412: Argument 1 of function "sum" must be an array of "numbers"'),
         ("$number('nan')", 'D3030: Unable to cast value to a number: "nan"'),
