@@ -29,6 +29,11 @@ CONTRACT (owned by the jsonata_query module):
     CompiledValue.is_constant: bool   True when no expression is inside (fast path).
     CompiledValue.is_expression: bool The whole value is one expression.
     CompiledValue.variable_references: tuple[str, ...]   variable names read (no ``$``).
+    CompiledValue.evaluate_typed(states, scope, *, field, expected, state_name=None,
+                                 entered_event_id=None) -> Any
+        ``evaluate`` and require a JSON type ("array", "object", "string", "boolean", "number",
+        or "integer": a whole number, returned as int); otherwise AWS's "returned an unexpected
+        result type. Expected 'array', but was 'boolean' for value: true".
 
     evaluate_field(compiled, states, scope, *, field, state_name=None, entered_event_id=None)
         ``evaluate`` plus the type/range check of a typed field, chosen by the field's last
@@ -36,6 +41,11 @@ CONTRACT (owned by the jsonata_query module):
         TimeoutSeconds / HeartbeatSeconds (integer > 0), Seconds / MaxConcurrency / MaxItems /
         ToleratedFailureCount (integer >= 0, returned as int), ToleratedFailurePercentage
         (number 0..100). Other fields: plain ``evaluate``.
+
+    Language level: JSONata 2.0.6 as AWS runs it: ``$eval`` is not available (T1006), ``??``
+    and ``?:`` do not parse, arithmetic and ``$string``/``$number`` behave as in JavaScript,
+    plus ``$partition``, ``$range``, ``$hash``, ``$random``, ``$uuid``, ``$parse``. An
+    expression that defines functions is stopped after 5 s (D1012).
 """
 
 from backend.engine.jsonata_query.expression import (
