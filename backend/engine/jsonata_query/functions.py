@@ -130,13 +130,17 @@ def uuid() -> str:
     return uuid4()
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # JavaScript's JSON.parse refuses NaN and Infinity
+
+
 def parse(text: Any = None) -> Any:
     if text is None:
         return None
     if not isinstance(text, str):
         raise _failure("The argument of $parse must be a string")
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:
         raise _failure(f"Unable to parse the JSON string: {error}") from None
     # JSON null is a value here, not undefined.

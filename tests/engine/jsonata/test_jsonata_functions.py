@@ -109,9 +109,11 @@ def test_parse(text, expected):
     assert run("$parse($states.input.text)", {"text": text}) == expected
 
 
-def test_parse_of_bad_json_fails():
-    with pytest.raises(QueryEvaluationError):
-        run("$parse('{oops')")
+@pytest.mark.parametrize("text", ["{oops", "NaN", "[1, Infinity]"])
+def test_parse_of_bad_json_fails(text):
+    with pytest.raises(QueryEvaluationError) as caught:
+        run("$parse($states.input.text)", {"text": text})
+    assert "threw an error during evaluation" in caught.value.cause
 
 
 @pytest.mark.parametrize(
