@@ -33,7 +33,7 @@ from typing import Any
 from backend.sandbox import errors
 from backend.sandbox.protocol import FrameReader, write_frame
 
-_LOG_FD = 2
+_STDERR_FD = 2  # the log file, as the parent handed it over
 _STATM_PATH = "/proc/self/statm"
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _PARENT_POLL_S = 1.0
@@ -90,8 +90,9 @@ class _LogBuffer:
 
     closed = False
 
-    def __init__(self, budget: _LogBudget):
+    def __init__(self, budget: _LogBudget, fd: int):
         self._budget = budget
+        self._fd = fd
 
     def write(self, data: bytes) -> int:
         budget = self._budget
@@ -103,14 +104,14 @@ class _LogBuffer:
             budget.left -= len(data)
             view = memoryview(data)
             while view:
-                view = view[os.write(_LOG_FD, view) :]
+                view = view[os.write(self._fd, view) :]
         return size
 
     def flush(self) -> None:
         pass
 
     def fileno(self) -> int:
-        return _LOG_FD
+        return self._fd
 
 
 class _LogStream:
@@ -125,10 +126,9 @@ class _LogStream:
     newlines = None
     closed = False
 
-    def __init__(self, budget: _LogBudget, name: str):
-        self._budget = budget
+    def __init__(self, budget: _LogBudget, fd: int, name: str):
         self.name = name
-        self.buffer = _LogBuffer(budget)  # for code that writes bytes to sys.stdout.buffer
+        self.buffer = _LogBuffer(budget, fd)  # for code that writes bytes to sys.stdout.buffer
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
@@ -144,7 +144,7 @@ class _LogStream:
         pass
 
     def fileno(self) -> int:
-        return _LOG_FD
+        return self.buffer.fileno()
 
     def isatty(self) -> bool:
         return False
@@ -220,8 +220,15 @@ class Runtime:
         self._soft_as, self._hard_as = resource.getrlimit(resource.RLIMIT_AS)
         # The __stdout__/__stderr__ originals too: left alone they would buffer
         # output past the budget and flush it into some later invocation's log.
-        self._stdout = sys.stdout = sys.__stdout__ = _LogStream(self._budget, "<stdout>")
-        self._stderr = sys.stderr = sys.__stderr__ = _LogStream(self._budget, "<stderr>")
+        # A private descriptor of the log file: a function that closes or redirects
+        # fds 1/2 cannot take the log away from the functions after it.
+        self._log_fd = os.dup(_STDERR_FD)
+        self._stdout = sys.stdout = sys.__stdout__ = _LogStream(
+            self._budget, self._log_fd, "<stdout>"
+        )
+        self._stderr = sys.stderr = sys.__stderr__ = _LogStream(
+            self._budget, self._log_fd, "<stderr>"
+        )
         self._sys_path = list(sys.path)
         self._cwd = os.getcwd()
 
@@ -270,6 +277,8 @@ class Runtime:
     def _reset_interpreter(self) -> None:
         """Undo what an earlier function changed in state every function shares."""
         sys.stdout, sys.stderr = self._stdout, self._stderr
+        os.dup2(self._log_fd, 1)
+        os.dup2(self._log_fd, 2)
         if sys.path != self._sys_path:
             sys.path[:] = self._sys_path
         try:
@@ -429,17 +438,22 @@ def main() -> None:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    os.dup2(_LOG_FD, 1)
+    os.dup2(_STDERR_FD, 1)
     threading.Thread(target=_watch_parent, args=(config["parent_pid"],), daemon=True).start()
 
     runtime = Runtime(config["max_log_bytes"], config["cache_size"])
     write_frame(response_fd, {"op": "ready"})
     requests = FrameReader(request_fd)
+    worker_pid = os.getpid()
     while True:
         frame = requests.read()
         if frame is None:
             return
         reply, payload = runtime.invoke(*frame)
+        if os.getpid() != worker_pid:
+            # A child the function forked returned from the handler: only the worker
+            # itself may answer and take the next request.
+            os._exit(0)
         write_frame(response_fd, reply, payload)
         if reply.get("retire"):
             os._exit(0)

@@ -311,3 +311,38 @@ def test_a_function_deleting_its_working_directory_does_not_break_the_pool() -> 
     with FunctionPool(size=1) as one:
         assert one.invoke(vandal, {}).error == "Runtime.ExitError"
         assert one.invoke(IDENTITY, "alive").payload == "alive"
+
+
+def test_closing_stdout_and_stderr_does_not_silence_later_functions() -> None:
+    closer = function(
+        "closer",
+        "import os\ndef handler(event, context):\n    os.close(1)\n    os.close(2)\n"
+        "    return 'closed'\n",
+    )
+    talker = function(
+        "talker",
+        "import os, sys\ndef handler(event, context):\n    print('printed')\n"
+        "    os.write(1, b'raw\\n')\n    return 'talked'\n",
+    )
+    with FunctionPool(size=1) as one:
+        assert one.invoke(closer, {}).payload == "closed"
+        result = one.invoke(talker, {})
+    assert result.payload == "talked"
+    assert result.logs == "printed\nraw\n"
+
+
+def test_a_forked_child_returning_from_the_handler_does_not_answer_or_serve() -> None:
+    forker = function(
+        "forker",
+        """\
+        import os
+
+        def handler(event, context):
+            child = os.fork()
+            return "child" if child == 0 else "parent"
+        """,
+    )
+    with FunctionPool(size=1) as one:
+        for _ in range(3):
+            assert one.invoke(forker, {}).payload == "parent"
+        assert one.invoke(IDENTITY, "still in order").payload == "still in order"
