@@ -17,7 +17,7 @@ from typing import Any
 from .clock import Clock, SystemClock, iso8601
 from .errors import StatesError
 from .frame import Frame, Variables
-from .history import History, event_to_aws
+from .history import DEFAULT_EVENT_LIMIT, History, event_to_aws
 from .journal import Event, Journal
 from .program import Program, run_gen, run_sync
 from .resources import Dispatcher, InlineDispatcher, ResourceRegistry
@@ -62,6 +62,7 @@ class Execution:
         region: str = DEFAULT_REGION,
         account: str = DEFAULT_ACCOUNT,
         role_arn: str | None = None,
+        event_limit: int | None = DEFAULT_EVENT_LIMIT,
     ):
         self.program = program
         self.input = {} if input_value is None else input_value
@@ -74,7 +75,7 @@ class Execution:
         else:
             self.arn = f"arn:aws:states:{region}:{account}:execution:{program.name}:{self.name}"
         self.role_arn = role_arn or f"arn:aws:iam::{account}:role/StatesExecutionRole"
-        self.history = History(journal, self.clock.now, keep_history)
+        self.history = History(journal, self.clock.now, keep_history, event_limit)
         self.deadline: float | None = None
         self.scheduler: Scheduler | None = None
         self.context_execution: dict[str, Any] = {}

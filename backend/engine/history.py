@@ -15,10 +15,15 @@ import json
 from typing import Any, Callable
 
 from .clock import iso8601
+from .errors import RUNTIME, StatesError
 from .journal import Event, Journal
 
 
 _new_event = tuple.__new__
+
+# Step Functions caps a Standard execution's history at 25,000 events; the cap also
+# stops a definition that loops forever from running forever.
+DEFAULT_EVENT_LIMIT = 25_000
 
 
 class ReplayDivergence(RuntimeError):
@@ -26,9 +31,11 @@ class ReplayDivergence(RuntimeError):
 
 
 class History:
-    __slots__ = ("_journal", "_now", "_recorded", "_cursor", "_keep", "_live", "events", "last_id", "entered")
+    __slots__ = ("_journal", "_now", "_recorded", "_cursor", "_keep", "_live", "events", "last_id", "entered",
+                 "limit")
 
-    def __init__(self, journal: Journal | None, now: Callable[[], float], keep: bool = True):
+    def __init__(self, journal: Journal | None, now: Callable[[], float], keep: bool = True,
+                 limit: int | None = DEFAULT_EVENT_LIMIT):
         self._journal = journal
         self._now = now
         self._recorded: list[Event] = journal.load() if journal is not None else []
@@ -38,6 +45,7 @@ class History:
         self.events: list[Event] = []
         self.last_id = 0
         self.entered = 0  # StateEntered events so far (the "transitions" of the perf harness)
+        self.limit = limit if limit is not None else float("inf")
 
     @property
     def replaying(self) -> bool:
@@ -45,6 +53,10 @@ class History:
 
     def add(self, type_: str, previous: int, details: dict[str, Any] | None = None) -> Event:
         if self._live:
+            if self.last_id >= self.limit:
+                self.limit = float("inf")  # room for the ExecutionFailed event
+                raise StatesError(RUNTIME, f"The execution reached the maximum number of history events "
+                                           f"({self.last_id}).")
             # Hot path: tuple.__new__ skips NamedTuple's Python-level constructor.
             event = _new_event(Event, (self.last_id + 1, previous, self._now(), type_, details))
             self.last_id = event[0]

@@ -1,8 +1,10 @@
 """A durable journal in one SQLite file (stdlib ``sqlite3``, WAL, synchronous=NORMAL).
 
-Events are buffered in memory and written in one transaction per ``commit()``
-(the interpreter commits before every side effect and at the end), so a chain
-of pure states costs one INSERT batch, not one fsync per transition.
+Events are buffered in memory and written as one row per ``commit()`` (the
+interpreter commits before every side effect and at the end): a chain of pure
+states costs one INSERT of one JSON array, not one statement per transition.
+A state's input is usually the previous state's output (the very same object);
+it is stored as a back-reference instead of a second copy.
 """
 
 from __future__ import annotations
@@ -15,19 +17,16 @@ from .journal import Event
 
 # One reusable encoder: json.dumps with options builds a new encoder on every call.
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-
 _NOTHING = object()
 _INPUT_REF = "input@"  # details key: "input" equals the output of event #N
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS history_event (
+CREATE TABLE IF NOT EXISTS journal_group (
     execution TEXT NOT NULL,
-    id INTEGER NOT NULL,
-    previous_event_id INTEGER NOT NULL,
-    timestamp REAL NOT NULL,
-    type TEXT NOT NULL,
-    details TEXT,
-    PRIMARY KEY (execution, id)
+    first_id INTEGER NOT NULL,
+    last_id INTEGER NOT NULL,
+    events TEXT NOT NULL,
+    PRIMARY KEY (execution, first_id)
 )
 """
 
@@ -37,6 +36,9 @@ class SqliteJournal:
         self._db = connection
         self._execution = execution
         self._pending: list[Event] = []
+        # Last output written, so the next input can refer to it across groups.
+        self._last_output: Any = _NOTHING
+        self._last_output_id = 0
 
     @staticmethod
     def connect(path: str) -> sqlite3.Connection:
@@ -48,56 +50,45 @@ class SqliteJournal:
 
     def load(self) -> list[Event]:
         rows = self._db.execute(
-            "SELECT id, previous_event_id, timestamp, type, details FROM history_event"
-            " WHERE execution = ? ORDER BY id",
-            (self._execution,),
+            "SELECT events FROM journal_group WHERE execution = ? ORDER BY first_id", (self._execution,)
         )
         events: list[Event] = []
         outputs: dict[int, Any] = {}
-        for i, p, t, ty, d in rows:
-            details = json.loads(d) if d is not None else None
-            if details is not None:
-                ref = details.pop(_INPUT_REF, None)
-                if ref is not None:
-                    details["input"] = outputs[ref]
-                if "output" in details:
-                    outputs[i] = details["output"]
-            events.append(Event(i, p, t, ty, details))
+        for (text,) in rows:
+            for event_id, previous, timestamp, type_, details in json.loads(text):
+                if details is not None:
+                    ref = details.pop(_INPUT_REF, None)
+                    if ref is not None:
+                        details["input"] = outputs[ref]
+                    if "output" in details:
+                        outputs[event_id] = details["output"]
+                        self._last_output, self._last_output_id = details["output"], event_id
+                events.append(Event(event_id, previous, timestamp, type_, details))
         return events
 
     def append(self, event: Event) -> None:
         self._pending.append(event)
 
     def commit(self) -> None:
-        if not self._pending:
+        pending = self._pending
+        if not pending:
             return
-        encode = _ENCODER.encode
-        execution = self._execution
+        self._pending = []
+        previous_output, previous_id = self._last_output, self._last_output_id
         rows = []
-        previous_output: Any = _NOTHING
-        previous_id = 0
-        for e in self._pending:
-            details = e[4]
-            if details is None:
-                text = None
-            else:
+        for event in pending:
+            details = event[4]
+            if details is not None:
                 value = details.get("input", _NOTHING)
                 if value is previous_output and value is not _NOTHING:
-                    # A state's input is usually the previous state's output (the same object):
-                    # store a back-reference instead of the payload a second time.
                     details = {k: v for k, v in details.items() if k != "input"}
                     details[_INPUT_REF] = previous_id
-                text = encode(details)
-                out = e[4].get("output", _NOTHING)
+                out = event[4].get("output", _NOTHING)
                 if out is not _NOTHING:
-                    previous_output, previous_id = out, e[0]
-            rows.append((execution, e[0], e[1], e[2], e[3], text))
-        self._pending = []
-        db = self._db
-        db.execute("BEGIN")
-        try:
-            db.executemany("INSERT INTO history_event VALUES (?, ?, ?, ?, ?, ?)", rows)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+                    previous_output, previous_id = out, event[0]
+            rows.append((event[0], event[1], event[2], event[3], details))
+        self._last_output, self._last_output_id = previous_output, previous_id
+        text = _ENCODER.encode(rows)
+        self._db.execute(
+            "INSERT INTO journal_group VALUES (?, ?, ?, ?)", (self._execution, pending[0][0], pending[-1][0], text)
+        )
