@@ -66,6 +66,17 @@ class FunctionPool:
         self._code_cache_size = code_cache_size
         self._max_invocations = max_invocations_per_worker
         self._start_timeout_s = start_timeout_s
+        self._closed = False
+        self._start_empty()
+        pool = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: _forget_workers_after_fork(pool))
+        for _ in range(self.size):
+            worker = self._spawn()
+            self._workers.add(worker)
+            self._idle.append(worker)
+
+    def _start_empty(self) -> None:
+        """State with no workers yet (``_acquire`` starts them up to ``size``)."""
         # The workers' working directory (and home of their log files): functions
         # writing relative paths write here, not into the server's directory.
         self._workdir = tempfile.mkdtemp(prefix="function-sandbox-")
@@ -73,12 +84,7 @@ class FunctionPool:
         self._idle: list[WorkerProcess] = []
         self._workers: set[WorkerProcess] = set()
         self._busy = 0
-        self._closed = False
         self._finalizer = weakref.finalize(self, _kill_all, self._workers, self._workdir)
-        for _ in range(self.size):
-            worker = self._spawn()
-            self._workers.add(worker)
-            self._idle.append(worker)
 
     # -- public API ---------------------------------------------------------
 
@@ -346,6 +352,19 @@ class FunctionPool:
                     self._workers.add(fresh)
                     self._idle.append(fresh)
             self._cond.notify_all()
+
+
+def _forget_workers_after_fork(pool_ref: weakref.ref[FunctionPool]) -> None:
+    """In a forked child: the parent's workers (and lock) are the parent's.
+
+    Drop them without killing them (the child's exit must not stop them either)
+    and start afresh: the child's first invocations spawn its own workers.
+    """
+    pool = pool_ref()
+    if pool is None:
+        return
+    pool._finalizer.detach()
+    pool._start_empty()
 
 
 def _kill_all(workers: set[WorkerProcess], workdir: str) -> None:

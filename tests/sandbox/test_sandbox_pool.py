@@ -217,3 +217,48 @@ os._exit(0)
     while any(process_running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(process_running(pid) for pid in pids)
+
+
+def test_a_forked_child_gets_its_own_workers_and_leaves_the_parents_alone(repo_root) -> None:
+    # A server that forks after creating its pool (pre-fork web or task workers):
+    # the child must neither use the parent's workers nor kill them when it exits.
+    script = """
+import json, os, sys
+from backend.sandbox import FunctionPool, FunctionSpec
+echo = FunctionSpec("echo", source="def handler(e, c):\\n    return e\\n")
+pool = FunctionPool(size=2)
+assert pool.invoke(echo, "parent").payload == "parent"
+parents = pool.worker_pids()
+read_end, write_end = os.pipe()
+child = os.fork()
+if child == 0:
+    os.close(read_end)
+    result = pool.invoke(echo, "child").payload
+    os.write(write_end, json.dumps([result, pool.worker_pids()]).encode())
+    sys.exit(0)  # a normal exit: atexit finalizers run in the child
+os.close(write_end)
+child_result, childs = json.loads(os.read(read_end, 1000))
+os.waitpid(child, 0)
+print(json.dumps({
+    "child_result": child_result,
+    "separate": not set(childs) & set(parents),
+    "parent_after": pool.invoke(echo, "again").payload,
+    "parents_kept": pool.worker_pids() == parents,
+}))
+pool.close()
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=repo_root,
+        env={**os.environ, "PYTHONPATH": str(repo_root)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {
+        "child_result": "child",
+        "separate": True,
+        "parent_after": "again",
+        "parents_kept": True,
+    }
