@@ -136,4 +136,7 @@ class Frame:
             f"(entered at the event id #{self.entered_event_id}). {error.cause or ''}".rstrip(),
         )
         located.located = True
+        location = getattr(error, "location", None)
+        if location is not None:
+            located.location = location  # type: ignore[attr-defined]
         return located

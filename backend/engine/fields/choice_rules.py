@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable
 
 from ..definition import JSONATA, Node
-from ..errors import QUERY_EVALUATION_ERROR, RUNTIME, DefinitionError, StatesError
+from ..errors import RUNTIME, DefinitionError, StatesError
 from ..paths import compile_path
 from .timestamps import parse_timestamp
 
@@ -188,42 +188,9 @@ def compile_condition(node: Node) -> Rule:
     def evaluate(states: Any, frame: Any) -> bool:
         from .io import evaluate_jsonata
 
-        result = evaluate_jsonata(compiled, states, frame, "Condition")
-        if not isinstance(result, bool):
-            error = StatesError(
-                QUERY_EVALUATION_ERROR,
-                f"The JSONata expression '{_expr_text(condition)}' specified for the field 'Condition' returned "
-                f"an unexpected result type. Expected 'boolean', but was '{_json_type(result)}' for value: "
-                f"{_json_text(result)}",
-            )
-            raise frame.locate(error)
-        return result
+        return evaluate_jsonata(compiled, states, frame, "Condition", typed=True)
 
     return evaluate
-
-
-def _expr_text(value: Any) -> str:
-    return value[2:-2].strip() if isinstance(value, str) else str(value)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def _json_text(value: Any) -> str:
-    import json
-
-    return json.dumps(value, separators=(",", ":"))
 
 
 __all__ = ["DefinitionError", "JSONATA", "RUNTIME", "compile_condition", "compile_rule"]

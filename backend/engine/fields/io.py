@@ -152,15 +152,22 @@ class QueryIO:
 JSONPATH_MODE = "JSONPath"
 
 
-def evaluate_jsonata(compiled: Any, states: dict, frame: Any, field: str) -> Any:
-    if compiled.is_constant:
-        return compiled.evaluate(states, frame, field=field)
+def evaluate_jsonata(compiled: Any, states: dict, frame: Any, field: str, *, typed: bool = False) -> Any:
+    """Evaluate a JSONata value; ``typed`` applies the field's type/range rule (Items, Seconds ...).
+
+    A failure is located at the state and recorded as an ``EvaluationFailed`` event.
+    """
     try:
+        if typed:
+            from ..jsonata_query import evaluate_field
+
+            return evaluate_field(compiled, states, frame, field=field)
         return compiled.evaluate(states, frame, field=field)
     except StatesError as error:
         if error.error == QUERY_EVALUATION_ERROR and not error.located:
             error = frame.locate(error)
-            frame.emit("EvaluationFailed", {"state": frame.state_name, "location": field,
+            frame.emit("EvaluationFailed", {"state": frame.state_name,
+                                            "location": getattr(error, "location", None) or field,
                                             "error": error.error, "cause": error.cause})
         raise error
 

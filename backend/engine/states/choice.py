@@ -63,7 +63,7 @@ class StateChoice(State):
                 self.exit(frame, output, assigned)
                 return output, rule.next
         if self.default is None:
-            raise StatesError(NO_CHOICE_MATCHED, f"No Matches!")
+            raise StatesError(NO_CHOICE_MATCHED, "No Matches!")
         output, assigned = io.pass_through(frame, effective)
         self.exit(frame, output, assigned)
         return output, self.default

@@ -31,22 +31,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "unsupported"
-
-
 def _numeric_text(value: Any, kind: str) -> Any:
     """AWS reads ``...Path`` numbers given as strings ("1") too."""
     if isinstance(value, str):
@@ -101,20 +85,10 @@ class StateMap(RecoverableState):
             if not (isinstance(value, str) and is_jsonata(value)):
                 raise node.error("Items", "'Items' must be an array or a JSONata expression")
             compiled = compile_jsonata_value(value, pointer=node.at("Items"))
-            expression = value[2:-2].strip()
 
             def items_jsonata(data: Any, frame: Any) -> Any:
-                result = evaluate_jsonata(compiled, {"input": data, "context": frame.context_object()}, frame, "Items")
-                if isinstance(result, list):
-                    return result
-                kind = _type_name(result)
-                if kind == "unsupported":
-                    cause = (f"The JSONata expression '{expression}' specified for the field 'Items' returned an "
-                             "unsupported result type.")
-                else:
-                    cause = (f"The JSONata expression '{expression}' specified for the field 'Items' returned an "
-                             f"unexpected result type. Expected 'array', but was '{kind}' for value: {_json(result)}")
-                raise StatesError(QUERY_EVALUATION_ERROR, cause)
+                states = {"input": data, "context": frame.context_object()}
+                return evaluate_jsonata(compiled, states, frame, "Items", typed=True)
 
             return items_jsonata
         if "ItemsPath" not in node:
@@ -166,19 +140,10 @@ class StateMap(RecoverableState):
             from ..jsonata_query import compile_jsonata_value
 
             compiled = compile_jsonata_value(value, pointer=node.at(key))
-            expression = value[2:-2].strip()
 
             def from_jsonata(data: Any, frame: Any) -> Any:
-                result = evaluate_jsonata(compiled, {"input": data, "context": frame.context_object()}, frame, key)
-                if isinstance(result, bool) or not isinstance(result, (int, float)) or \
-                        (kind == "integer" and result != int(result)):
-                    raise StatesError(
-                        QUERY_EVALUATION_ERROR,
-                        f"The JSONata expression '{expression}' specified for the field '{key}' returned an "
-                        f"unexpected result type. Expected '{kind}', but was '{_type_name(result)}' for value: "
-                        f"{_json(result)}",
-                    )
-                return int(result) if kind == "integer" else result
+                states = {"input": data, "context": frame.context_object()}
+                return evaluate_jsonata(compiled, states, frame, key, typed=True)
 
             return from_jsonata
         number = node.number(key)

@@ -11,7 +11,7 @@ import hashlib
 from typing import Any, Callable, Generator
 
 from ..definition import JSONATA, CompileContext, Node
-from ..errors import QUERY_EVALUATION_ERROR, RUNTIME, StatesError
+from ..errors import RUNTIME, StatesError
 from ..fields.io import compile_io, evaluate_jsonata
 from ..journal import Event
 from ..paths import compile_reference_path
@@ -90,16 +90,7 @@ class StateTask(RecoverableState):
 
             def from_jsonata(data: Any, frame: Any) -> int:
                 states = {"input": data, "context": frame.context_object()}
-                result = evaluate_jsonata(compiled, states, frame, key)
-                if isinstance(result, bool) or not isinstance(result, (int, float)) or result != int(result) \
-                        or result <= 0:
-                    raise StatesError(
-                        QUERY_EVALUATION_ERROR,
-                        f"The JSONata expression '{value[2:-2].strip()}' specified for the field '{key}' "
-                        f"returned an unexpected result type. Expected 'integer', but was "
-                        f"'{type(result).__name__}' for value: {result}",
-                    )
-                return int(result)
+                return evaluate_jsonata(compiled, states, frame, key, typed=True)
 
             return from_jsonata
         seconds = node.integer(key, minimum=1)

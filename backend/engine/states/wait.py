@@ -51,17 +51,9 @@ class StateWait(State):
 
                 def jsonata_deadline(raw: Any, frame: Any) -> float:
                     states = {"input": raw, "context": frame.context_object()}
-                    result = evaluate_jsonata(compiled, states, frame, key)
+                    result = evaluate_jsonata(compiled, states, frame, key, typed=True)
                     if key == "Seconds":
-                        if isinstance(result, bool) or not isinstance(result, (int, float)) \
-                                or result != int(result) or result < 0:
-                            raise StatesError(
-                                QUERY_EVALUATION_ERROR,
-                                f"The JSONata expression '{value[2:-2].strip()}' specified for the field "
-                                f"'Seconds' returned an unexpected result type. Expected 'integer', but was "
-                                f"'{type(result).__name__}' for value: {_java_number(result)}",
-                            )
-                        return frame.entered_time + int(result)
+                        return frame.entered_time + result
                     parsed = parse_timestamp(result)
                     if parsed is None:
                         raise StatesError(
