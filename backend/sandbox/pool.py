@@ -201,16 +201,14 @@ class FunctionPool:
         request_id = header["request_id"]
         started = time.monotonic()
         deadline = started + timeout
-        replace = False
+        replace = True  # unless the worker answered normally: never reuse one in doubt
         try:
             reply, payload = self._call(worker, spec, header, body, deadline)
         except FrameTimeout:
-            replace = True
             worker.halt()
             message = errors.platform_message(request_id, errors.timed_out_message(timeout))
             result = self._failure(worker, request_id, errors.TIMEDOUT, message, started)
         except WorkerDied as died:
-            replace = True
             message = errors.platform_message(request_id, errors.exit_message(worker.exit_status()))
             if died.request_read:
                 result = self._failure(worker, request_id, errors.EXIT_ERROR, message, started)

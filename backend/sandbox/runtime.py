@@ -384,9 +384,10 @@ class Runtime:
 def _marshal(result: Any, max_bytes: int) -> bytes:
     """The result as JSON text, as Lambda's marshaller would accept it."""
     if isinstance(result, (bytes, bytearray)):
-        # Lambda passes bytes through as the raw payload; here a payload must be JSON.
+        # Lambda passes bytes through as the raw payload; here a payload must be JSON
+        # text in UTF-8 (json.loads alone would also take UTF-16 and UTF-32).
         try:
-            json.loads(result)
+            json.loads(result.decode("utf-8"))
         except ValueError:
             raise _FunctionError(
                 errors.MARSHAL_ERROR, "Unable to marshal response: returned bytes are not JSON text"

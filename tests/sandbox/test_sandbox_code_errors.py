@@ -141,6 +141,7 @@ def test_failed_import_is_import_module_error(pool: FunctionPool) -> None:
             "Unable to marshal response: Out of range float values are not JSON compliant",
         ),
         ("b'not json'", "Unable to marshal response: returned bytes are not JSON text"),
+        ("'[1]'.encode('utf-16')", "Unable to marshal response: returned bytes are not JSON text"),
     ],
 )
 def test_result_that_is_not_json_is_marshal_error(
