@@ -158,3 +158,47 @@ def test_callback_task_suspends_and_resumes_from_a_journaled_completion():
                         clock=FakeClock()).run()
     assert (resumed.status, resumed.output) == ("SUCCEEDED", {"answer": 42})
     assert len(functions.calls) == 1
+
+
+class _WorkerDispatcher(InlineDispatcher):
+    """Hands every Task to an (imaginary) worker pool: the execution suspends meanwhile.
+
+    After a resume, a call whose outcome is not journaled yet is offered again with the
+    same ``attempt_key``; a real dispatcher uses the key to avoid starting it twice.
+    """
+
+    def invoke(self, call):
+        from backend.engine.resources import PENDING
+
+        self.dispatched.append(call.attempt_key)
+        return PENDING
+
+    def __init__(self, registry, clock):
+        super().__init__(registry, clock)
+        self.dispatched: list[str] = []
+
+
+def test_several_blocked_branches_suspend_together_and_resume_in_completion_order():
+    definition = {"StartAt": "Par", "States": {"Par": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": lambda_arn("add"), "End": True}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": lambda_arn("add"), "End": True}}},
+    ]}}}
+    program = compile_definition(definition)
+    journal = MemoryJournal()
+    clock = FakeClock()
+    dispatcher = _WorkerDispatcher(FakeFunctions().registry(), clock)
+    first = Execution(program, {"n": 1}, name="w", journal=journal, clock=clock, dispatcher=dispatcher).run()
+    assert first.status == "SUSPENDED" and len(first.pending) == 2 and len(dispatcher.dispatched) == 2
+
+    # Branch B's worker finishes first, then A's: the runtime journals each completion.
+    pending_a, pending_b = first.pending
+    journal.append(pending_b.completion_event(TaskOutcome.succeeded("b"), journal.events[-1].id + 1, 2.0))
+    second = Execution(program, None, name="w", journal=journal, clock=clock, dispatcher=dispatcher).run()
+    assert second.status == "SUSPENDED" and len(second.pending) == 1
+    # A's call is offered again with the same idempotency key: the runtime sees it is still with its worker.
+    assert dispatcher.dispatched[2] == dispatcher.dispatched[0] and len(set(dispatcher.dispatched)) == 2
+    journal.append(second.pending[0].completion_event(TaskOutcome.succeeded("a"), journal.events[-1].id + 1, 3.0))
+    third = Execution(program, None, name="w", journal=journal, clock=clock, dispatcher=dispatcher).run()
+    assert (third.status, third.output) == ("SUCCEEDED", ["a", "b"])
+    ids = [e.id for e in journal.events]
+    assert ids == list(range(1, len(ids) + 1))
