@@ -56,7 +56,7 @@ class MapItem:
 
 class Frame:
     __slots__ = (
-        "execution", "history", "variables", "last_event_id", "state_name", "entered_event_id",
+        "execution", "history", "variables", "last_event_id", "state_name", "state_type", "entered_event_id",
         "entered_time", "last_event_time", "retry_count", "map_item", "task_token", "parent", "fiber",
     )
 
@@ -66,6 +66,7 @@ class Frame:
         self.variables = variables
         self.last_event_id = last_event_id
         self.state_name = ""
+        self.state_type = ""  # the running state's entered-event type, e.g. "TaskStateEntered"
         self.entered_event_id = 0
         self.entered_time = 0.0
         self.last_event_time = 0.0
@@ -91,6 +92,7 @@ class Frame:
         self.last_event_id = self.entered_event_id = event.id
         self.entered_time = self.last_event_time = event.timestamp
         self.state_name = state_name
+        self.state_type = entered_type
         self.retry_count = None
         self.task_token = None
 

@@ -29,6 +29,10 @@ from .journal import Event
 from .resources import PENDING, TaskCall
 
 
+# States whose in-flight abort AWS records, by their entered-event type.
+_ABORTABLE = {f"{kind}StateEntered": f"{kind}StateAborted" for kind in ("Task", "Wait", "Map", "Parallel")}
+
+
 class Sleep:
     __slots__ = ("deadline",)
 
@@ -150,7 +154,10 @@ class Scheduler:
         return fiber
 
     def abort(self, fiber: Fiber) -> None:
-        """Stop a fiber and its descendants (a sibling failed)."""
+        """Stop a fiber and its descendants (a sibling failed).
+
+        A state caught in flight (Task, Wait, Map, Parallel) gets its ``...StateAborted`` event.
+        """
         if not fiber.alive:
             return
         fiber.alive = False
@@ -163,6 +170,9 @@ class Scheduler:
             if other is not fiber and _descends_from(other, fiber):
                 self.abort(other)
         fiber.gen.close()
+        frame = fiber.frame
+        if frame.state_type in _ABORTABLE:
+            frame.emit(_ABORTABLE[frame.state_type])
 
     def run(self, root: Fiber) -> Any:
         history = self.history

@@ -57,3 +57,16 @@ def test_parallel_event_sequence():
     assert event_types(run_definition(definition, {})) == [
         "ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted", "PassStateEntered",
         "PassStateExited", "ParallelStateExited", "ExecutionSucceeded"]
+
+
+def test_in_flight_siblings_are_aborted_when_a_branch_fails():
+    definition = {"StartAt": "Par", "States": {"Par": {"Type": "Parallel", "End": True, "Branches": [
+        branch(("Slow", {"Type": "Wait", "Seconds": 100})),
+        branch(("Boom", {"Type": "Fail", "Error": "E"})),
+    ]}}}
+    clock = FakeClock(0.0)
+    result = run_definition(definition, {}, clock=clock)
+    assert result.error == "E"
+    assert clock.now() == 0.0  # nobody waited for the aborted Wait
+    types = event_types(result)
+    assert types.index("WaitStateAborted") < types.index("ParallelStateFailed")
