@@ -75,9 +75,6 @@ TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
     "IsTimestamp": lambda v: parse_timestamp(v) is not None,
 }
 
-_MISSING = object()
-
-
 def _glob(pattern: str) -> re.Pattern[str]:
     """StringMatches: ``*`` is a wildcard; ``\\*`` and ``\\\\`` are literal."""
     out = []

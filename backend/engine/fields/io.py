@@ -17,20 +17,20 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..definition import JSONATA, Node
+from ..definition import JSONATA, JSONPATH, Node
 from ..errors import DefinitionError, QUERY_EVALUATION_ERROR, StatesError
 from ..paths import compile_path, compile_payload_template, compile_result_path
 
-_ABSENT = object()
+_NULL = object()  # marker: the field is JSON null (InputPath/OutputPath null -> {})
 
 
 def _compile_optional_path(node: Node, key: str) -> Any:
-    """None for ``$``/absent (identity), ``_ABSENT``-free: returns a selector or the marker 'null'."""
+    """None when absent or ``$`` (identity), ``_NULL`` for JSON null, else the path's selector."""
     if key not in node:
         return None
     text = node.raw(key)
     if text is None:
-        return "null"
+        return _NULL
     if not isinstance(text, str):
         raise DefinitionError(node.at(key), "SCHEMA_VALIDATION_FAILED", f"'{key}' must be a string or null")
     if text == "$":
@@ -61,13 +61,13 @@ class PathIO:
                 raise DefinitionError(node.at("ResultPath"), "SCHEMA_VALIDATION_FAILED", "'ResultPath' must be a string or null")
             if text != "$":
                 self.result_path = compile_result_path(text, pointer=node.at("ResultPath")).apply
-        self.assign = compile_assign(node, JSONPATH_MODE)
+        self.assign = compile_assign(node, JSONPATH)
 
     def effective_input(self, frame: Any, raw: Any) -> Any:
         selector = self.input_path
         if selector is None:
             value = raw
-        elif selector == "null":
+        elif selector is _NULL:
             value = {}
         else:
             value = selector(raw, frame)
@@ -86,7 +86,7 @@ class PathIO:
             output = self.result_path(raw, result)
         selector = self.output_path
         if selector is not None:
-            output = {} if selector == "null" else selector(output, frame)
+            output = {} if selector is _NULL else selector(output, frame)
         return output, assigned
 
     def pass_through(self, frame: Any, effective: Any) -> tuple[Any, dict | None]:
@@ -95,7 +95,7 @@ class PathIO:
         selector = self.output_path
         if selector is None:
             return effective, assigned
-        return ({} if selector == "null" else selector(effective, frame)), assigned
+        return ({} if selector is _NULL else selector(effective, frame)), assigned
 
     def error_output(self, frame: Any, raw: Any, error_output: dict, catcher: Any) -> tuple[Any, dict | None]:
         assigned = catcher.assign(error_output, frame) if catcher.assign is not None else None
@@ -147,9 +147,6 @@ class QueryIO:
         if catcher.output is None:
             return error_output, assigned
         return evaluate_jsonata(catcher.output, states, frame, "Output"), assigned
-
-
-JSONPATH_MODE = "JSONPath"
 
 
 def evaluate_jsonata(compiled: Any, states: dict, frame: Any, field: str, *, typed: bool = False) -> Any:
