@@ -11,9 +11,10 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from backend.engine.journal import Event
@@ -103,6 +104,40 @@ def _idempotent_repeat(existing: Execution, input: str) -> Execution:
     raise ExecutionAlreadyExists(f"Execution Already Exists: '{existing.template.name}:{existing.name}'")
 
 
+_HISTORY_COLUMNS = ("execution", "event_id", "previous_event_id", "timestamp", "type", "details")
+_HISTORY_PG_TYPES = ("bigint", "integer", "integer", "double precision", "text", "text")
+# 150 rows x 6 columns stay under SQLite's historical limit of 999 bound parameters.
+_HISTORY_ROWS_PER_STATEMENT = 150
+
+
+def _history_insert(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+    """The journal's hot path: a few statements per group, no model instance per event.
+
+    PostgreSQL gets one short statement over arrays (``unnest``): psycopg re-parses long
+    statements on every call, so a multi-row VALUES list would cost more than the insert.
+    Other databases get multi-row VALUES statements.
+    """
+    if connection.vendor == "postgresql":
+        cursor.execute(_history_insert_sql(0), [list(column) for column in zip(*rows)])
+        return
+    for start in range(0, len(rows), _HISTORY_ROWS_PER_STATEMENT):
+        part = rows[start : start + _HISTORY_ROWS_PER_STATEMENT]
+        cursor.execute(_history_insert_sql(len(part)), [value for row in part for value in row])
+
+
+@lru_cache(maxsize=_HISTORY_ROWS_PER_STATEMENT + 1)
+def _history_insert_sql(rows: int) -> str:
+    """INSERT of ``rows`` VALUES rows, or (``rows`` 0) of PostgreSQL arrays, one per column."""
+    quote = connection.ops.quote_name
+    meta = HistoryEvent._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _HISTORY_COLUMNS)
+    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+    if rows == 0:
+        return head + "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in _HISTORY_PG_TYPES) + ")"
+    row = "(" + ", ".join(["%s"] * len(_HISTORY_COLUMNS)) + ")"
+    return head + "VALUES " + ", ".join([row] * rows)
+
+
 def history_append(*, execution_id: int, events: Sequence[Event]) -> None:
     """Record a group of events in one transaction (one INSERT batch).
 
@@ -116,19 +151,12 @@ def history_append(*, execution_id: int, events: Sequence[Event]) -> None:
         if event[0] != first + offset:
             raise ValueError(f"history events must have consecutive ids: #{event[0]} follows #{first + offset - 1}")
     rows = [
-        HistoryEvent(
-            execution_id=execution_id,
-            event_id=event_id,
-            previous_event_id=previous,
-            timestamp=timestamp,
-            type=type_,
-            details=None if details is None else _encode(details),
-        )
+        (execution_id, event_id, previous, timestamp, type_, None if details is None else _encode(details))
         for event_id, previous, timestamp, type_, details in events
     ]
     try:
-        with transaction.atomic():
-            HistoryEvent.objects.bulk_create(rows)
+        with transaction.atomic(), connection.cursor() as cursor:
+            _history_insert(cursor, rows)
     except IntegrityError:
         raise HistoryConflict(
             f"execution {execution_id}: events #{first}..#{events[-1][0]} clash with recorded ones"

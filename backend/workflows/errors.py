@@ -39,6 +39,10 @@ class WorkflowAlreadyExists(ServiceError):
     code = "StateMachineAlreadyExists"
 
 
+class VersionDoesNotExist(ServiceError):
+    code = "StateMachineDoesNotExist"
+
+
 class WorkflowTypeNotChangeable(ServiceError):
     code = "ValidationException"
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from django.db.models import QuerySet
 
 from backend.sandbox import FunctionSpec
+from backend.workflows.errors import VersionDoesNotExist
 from backend.workflows.models import Function, RunRole, WorkflowTemplate, WorkflowVersion
 
 
@@ -37,11 +38,13 @@ def template_latest_version(*, template: WorkflowTemplate) -> WorkflowVersion | 
 
 
 def template_get_version(*, template: WorkflowTemplate, number: int | None = None) -> WorkflowVersion:
-    """The version an execution should pin: ``number``, or the latest."""
+    """The version an execution should pin: ``number``, or the latest; VersionDoesNotExist if none."""
     versions = template.versions.all()
-    if number is None:
-        return versions.order_by("-number")[:1].get()
-    return versions.get(number=number)
+    version = versions.order_by("-number").first() if number is None else versions.filter(number=number).first()
+    if version is None:
+        which = "any version" if number is None else f"version {number}"
+        raise VersionDoesNotExist(f"State Machine Does Not Exist: '{template.name}' has no {which}")
+    return version
 
 
 def template_list(*, owner_id: int | None = None) -> QuerySet[WorkflowTemplate]:

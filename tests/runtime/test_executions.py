@@ -7,7 +7,7 @@ import pytest
 from backend.executions.errors import ExecutionAlreadyExists, InvalidExecutionInput
 from backend.executions.models import Execution, ExecutionStatus
 from backend.executions.services import PAYLOAD_LIMIT_BYTES, execution_create
-from backend.workflows.errors import InvalidName
+from backend.workflows.errors import InvalidName, VersionDoesNotExist
 from backend.workflows.services import template_update
 from tests.runtime.conftest import pass_chain
 
@@ -91,6 +91,13 @@ def test_input_at_the_limit_is_accepted_and_kept_verbatim(make_template) -> None
     assert len(text.encode()) <= PAYLOAD_LIMIT_BYTES
     execution = execution_create(template=make_template(), name="big", input=text).execution
     assert Execution.objects.get(pk=execution.pk).input == text
+
+
+def test_a_missing_version_is_refused(make_template) -> None:
+    template = make_template(name="flow")
+    with pytest.raises(VersionDoesNotExist, match="'flow' has no version 7"):
+        execution_create(template=template, name="x", version_number=7)
+    assert not Execution.objects.exists()
 
 
 def test_bad_execution_names_are_refused(make_template) -> None:

@@ -126,3 +126,14 @@ def test_engine_events_map_one_to_one_and_a_resumed_run_replays_without_duplicat
     assert [e.id for e in stored] == list(range(1, len(stored) + 1))
     assert [e.type for e in stored].count("ExecutionStarted") == 1
     assert stored[-1].type == "ExecutionSucceeded"
+
+
+def test_large_groups_and_awkward_text_round_trip(execution) -> None:
+    awkward = {"text": 'quote " backslash \\ braces {a,b} comma , NULL null \u2028 \U0001f600', "n": None}
+    group = [
+        Event(i, i - 1, 1_700_000_000.0 + i / 7, "TaskSucceeded" if i % 3 else "MapIterationStarted",
+              None if i % 5 == 0 else {"output": awkward, "index": i})
+        for i in range(1, 401)
+    ]
+    history_append(execution_id=execution.pk, events=group)
+    assert history_events(execution_id=execution.pk) == group
