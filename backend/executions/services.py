@@ -166,7 +166,9 @@ def history_append(*, execution_id: int, events: Sequence[Event]) -> None:
 # --- timers ------------------------------------------------------------------------------
 
 
-def timer_schedule(*, execution: Execution, due_at: datetime, kind: str, payload: dict[str, Any] | None = None) -> Timer:
+def timer_schedule(
+    *, execution: Execution, due_at: datetime, kind: str, payload: dict[str, Any] | None = None
+) -> Timer:
     return Timer.objects.create(execution=execution, due_at=due_at, kind=kind, payload=payload or {})
 
 

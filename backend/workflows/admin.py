@@ -91,7 +91,9 @@ class WorkflowTemplateAdmin(admin.ModelAdmin):
         """Through the services, so every definition or role change becomes a version."""
         if change:
             stored = WorkflowTemplate.objects.get(pk=obj.pk)
-            saved = template_update(template=stored, definition=obj.definition, role=obj.role, description=obj.description)
+            saved = template_update(
+                template=stored, definition=obj.definition, role=obj.role, description=obj.description
+            )
         else:
             saved = template_create(
                 owner=obj.owner,

@@ -43,13 +43,16 @@ def demo_definitions() -> dict[str, str]:
 @transaction.atomic
 def demo_seed(*, owner: AbstractBaseUser) -> SeedReport:
     """Store the demo functions, role and workflows for ``owner``; running it again changes nothing."""
-    functions = {item.function.name: item.action for item in load_functions_from_folder(owner=owner, folder=DEMO_FUNCTIONS_DIR)}
+    loaded = load_functions_from_folder(owner=owner, folder=DEMO_FUNCTIONS_DIR)
+    functions = {item.function.name: item.action for item in loaded}
 
     description = "Lets the demo workflows call the demo functions."
     try:
         role = RunRole.objects.get(owner=owner, name=DEMO_ROLE_NAME)
     except RunRole.DoesNotExist:
-        role = role_create(owner=owner, name=DEMO_ROLE_NAME, description=description, allowed_resources=DEMO_ROLE_PATTERNS)
+        role = role_create(
+            owner=owner, name=DEMO_ROLE_NAME, description=description, allowed_resources=DEMO_ROLE_PATTERNS
+        )
         role_action = "created"
     else:
         unchanged = role.allowed_resources == list(DEMO_ROLE_PATTERNS) and role.description == description

@@ -68,7 +68,8 @@ def role_create(
     *, owner: AbstractBaseUser, name: str, description: str = "", allowed_resources: Iterable[str] = ()
 ) -> RunRole:
     check_name(name, what="role")
-    role = RunRole(owner=owner, name=name, description=description, allowed_resources=role_patterns_check(allowed_resources=allowed_resources))
+    patterns = role_patterns_check(allowed_resources=allowed_resources)
+    role = RunRole(owner=owner, name=name, description=description, allowed_resources=patterns)
     if RunRole.objects.filter(owner=owner, name=name).exists():
         raise RoleAlreadyExists(f"Run role '{name}' already exists.")
     try:

@@ -111,7 +111,12 @@ def test_test_invoke_runs_the_stored_code_in_a_worker_process(owner, function_po
 
 
 def test_test_invoke_reports_the_functions_errors_and_logs(owner, function_pool) -> None:
-    source = 'import os\ndef handler(event, context):\n    print("env", os.environ["MODE"])\n    raise ValueError("bad " + event)\n'
+    source = (
+        "import os\n"
+        "def handler(event, context):\n"
+        '    print("env", os.environ["MODE"])\n'
+        '    raise ValueError("bad " + event)\n'
+    )
     function = function_create(owner=owner, name="boom", source=source, environment={"MODE": "strict"})
 
     result = function_test_invoke(function=function, event="input", pool=function_pool)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from backend.workflows.errors import InvalidDefinition, InvalidName, WorkflowAlreadyExists, WorkflowTypeNotChangeable
+from backend.workflows.errors import (
+    InvalidDefinition,
+    InvalidName,
+    InvalidRole,
+    ServiceError,
+    WorkflowAlreadyExists,
+    WorkflowTypeNotChangeable,
+)
 from backend.workflows.models import WorkflowTemplate, WorkflowVersion
 from backend.workflows.selectors import template_get_version, template_latest_version
 from backend.workflows.services import role_create, template_update, version_publish
@@ -143,3 +150,19 @@ def test_names_are_unique_per_owner_and_checked(make_template, other_owner) -> N
         make_template(name="has space")
     with pytest.raises(InvalidName, match="1 to 80"):
         make_template(name="x" * 81)
+
+
+def test_a_template_uses_only_its_owners_roles(make_template, other_owner) -> None:
+    foreign = role_create(owner=other_owner, name="theirs")
+    with pytest.raises(InvalidRole, match="another user"):
+        make_template(role=foreign)
+    template = make_template()
+    with pytest.raises(InvalidRole):
+        template_update(template=template, role=foreign)
+    assert template.versions.count() == 1
+
+
+def test_unknown_workflow_types_are_refused(make_template) -> None:
+    with pytest.raises(ServiceError, match="must be STANDARD or EXPRESS"):
+        make_template(type="BATCH")
+    assert not WorkflowTemplate.objects.exists()

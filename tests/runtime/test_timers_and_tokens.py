@@ -85,7 +85,8 @@ def test_success_resolves_a_token_once(execution) -> None:
 def test_failure_keeps_error_and_cause(execution) -> None:
     token = issue(execution).token
     resolved = token_resolve(token=token, status="FAILED", error="Rejected", cause="not today")
-    assert (resolved.status, resolved.error, resolved.cause, resolved.output) == ("FAILED", "Rejected", "not today", None)
+    assert (resolved.status, resolved.error, resolved.cause) == ("FAILED", "Rejected", "not today")
+    assert resolved.output is None
 
 
 def test_unknown_and_malformed_tokens(execution) -> None:
