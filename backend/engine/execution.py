@@ -75,7 +75,13 @@ class Execution:
         else:
             self.arn = f"arn:aws:states:{region}:{account}:execution:{program.name}:{self.name}"
         self.role_arn = role_arn or f"arn:aws:iam::{account}:role/StatesExecutionRole"
+        self.journal = journal
+        self.keep_history = keep_history
         self.history = History(journal, self.clock.now, keep_history, event_limit)
+        # Child executions' histories (Distributed Map iterations), committed with ours.
+        self.child_histories: list[History] = []
+        # Histories still replaying recorded events (checked by the scheduler's replay matching).
+        self._replaying: list[History] = [self.history] if self.history.replaying else []
         self.deadline: float | None = None
         self.scheduler: Scheduler | None = None
         self.context_execution: dict[str, Any] = {}
@@ -119,14 +125,38 @@ class Execution:
             history.add("ExecutionTimedOut", history.last_id, {"error": "States.Timeout"})
             return self._finish(ExecutionResult(TIMED_OUT, None, "States.Timeout", None))
         except Suspended as suspended:
-            history.commit()
+            self.commit()
             return ExecutionResult(SUSPENDED, events=history.events, transitions=self._count(),
                                    pending=suspended.pending)
         history.add("ExecutionSucceeded", history.last_id, {"output": output})
         return self._finish(ExecutionResult(SUCCEEDED, output))
 
-    def _finish(self, result: ExecutionResult) -> ExecutionResult:
+    def commit(self) -> None:
+        """Make every event so far durable (ours and our child executions')."""
+        for child in self.child_histories:
+            child.commit()
         self.history.commit()
+
+    def child_history(self, key: str) -> History:
+        """The history of a child execution (a Distributed Map iteration), journaled apart."""
+        child_journal = None
+        if self.journal is not None:
+            make_child = getattr(self.journal, "child", None)
+            child_journal = make_child(key) if make_child is not None else None
+        history = History(child_journal, self.clock.now, self.keep_history)
+        self.child_histories.append(history)
+        if history.replaying:
+            self._replaying.append(history)
+        return history
+
+    def replaying(self) -> bool:
+        """Is any history of this execution still replaying its journal?"""
+        if self._replaying:
+            self._replaying = [h for h in self._replaying if h.replaying]
+        return bool(self._replaying)
+
+    def _finish(self, result: ExecutionResult) -> ExecutionResult:
+        self.commit()
         result.events = self.history.events
         result.transitions = self._count()
         return result

@@ -98,8 +98,10 @@ class Frame:
 
     def child(self, variables: Variables | None = None) -> Frame:
         """A frame for a Parallel branch or Map iteration started by this frame's state."""
-        return Frame(self.execution, variables if variables is not None else Variables(self.variables),
-                     self.last_event_id, self)
+        child = Frame(self.execution, variables if variables is not None else Variables(self.variables),
+                      self.last_event_id, self)
+        child.history = self.history  # a child execution's frames keep writing to its own history
+        return child
 
     # -- EvalScope --------------------------------------------------------------------------
 

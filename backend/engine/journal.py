@@ -33,6 +33,9 @@ class Journal(Protocol):
     def commit(self) -> None:
         """Make every appended event durable."""
 
+    # Optional: ``child(key) -> Journal`` gives a child execution (a Distributed Map
+    # iteration) its own journal; without it child executions are not journaled.
+
 
 class MemoryJournal:
     """A journal kept in a list (Express workflows, tests)."""
@@ -40,6 +43,13 @@ class MemoryJournal:
     def __init__(self, events: list[Event] | None = None):
         self.events: list[Event] = list(events or [])
         self.commits = 0
+        self.children: dict[str, MemoryJournal] = {}
+
+    def child(self, key: str) -> MemoryJournal:
+        """The journal of a child execution (e.g. a Distributed Map iteration)."""
+        if key not in self.children:
+            self.children[key] = MemoryJournal()
+        return self.children[key]
 
     def load(self) -> list[Event]:
         return list(self.events)

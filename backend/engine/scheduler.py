@@ -138,7 +138,6 @@ class ExecutionTimedOut(Exception):
 class Scheduler:
     def __init__(self, execution: Any):
         self.execution = execution
-        self.history = execution.history
         self.dispatcher = execution.dispatcher
         self.clock = execution.clock
         self.runnable: deque[tuple[Fiber, Any, bool]] = deque()
@@ -175,26 +174,26 @@ class Scheduler:
             frame.emit(_ABORTABLE[frame.state_type])
 
     def run(self, root: Fiber) -> Any:
-        history = self.history
         runnable = self.runnable
         parked = self.parked
         deadline = self.execution.deadline
         while not root.done:
-            if parked and history.replaying:
-                event = history.next_recorded()
-                fiber = self._owner(event)
+            if parked:
+                fiber, event = self._recorded_wake_up()
                 if fiber is not None:
                     parked.remove(fiber)
                     request, fiber.request = fiber.request, None
                     runnable.appendleft((fiber, event if isinstance(request, Invoke) else None, False))
-            if self.undispatched and not history.replaying:
-                for fiber in self.undispatched:
-                    if fiber.alive and fiber in parked:
-                        parked.remove(fiber)
-                        request, fiber.request = fiber.request, None
-                        self._invoke(fiber, request)
-                self.undispatched.clear()
-                continue
+            if self.undispatched:
+                ready = [f for f in self.undispatched if not f.frame.history.replaying]
+                if ready:
+                    for fiber in ready:
+                        self.undispatched.remove(fiber)
+                        if fiber.alive and fiber in parked:
+                            parked.remove(fiber)
+                            request, fiber.request = fiber.request, None
+                            self._invoke(fiber, request)
+                    continue
             if runnable:
                 fiber, value, throw = runnable.popleft()
                 if fiber.alive:
@@ -207,29 +206,32 @@ class Scheduler:
             raise root.error
         return root.result
 
-    def _owner(self, event: Event | None) -> Fiber | None:
-        if event is None:
-            return None
+    def _recorded_wake_up(self) -> tuple[Fiber | None, Event | None]:
+        """The parked fiber whose history's next recorded event is its own (replay only)."""
+        if not self.execution.replaying():
+            return None, None
         for fiber in self.parked:
-            if fiber.frame.last_event_id == event.previous_event_id:
-                return fiber
-        return None
+            frame = fiber.frame
+            event = frame.history.next_recorded()
+            if event is not None and event.previous_event_id == frame.last_event_id:
+                return fiber, event
+        return None, None
 
     def _wait_for_timer(self, deadline: float | None) -> None:
         timers = [f for f in self.parked if isinstance(f.request, Sleep)]
         if not timers:
-            self.history.commit()
+            self.execution.commit()
             raise Suspended(self._pending())
         # Ties broken by event id, so a replayed run fires timers in the recorded order.
         fiber = min(timers, key=lambda f: (f.request.deadline, f.frame.last_event_id))
         due = fiber.request.deadline
         if deadline is not None and due > deadline:
-            self.history.commit()
+            self.execution.commit()
             if not self.dispatcher.wait_until(deadline):
                 raise Suspended(self._pending())
             raise ExecutionTimedOut()
         if due > self.clock.now():
-            self.history.commit()
+            self.execution.commit()
             if not self.dispatcher.wait_until(due):
                 raise Suspended(self._pending())
         self.parked.remove(fiber)
@@ -262,7 +264,7 @@ class Scheduler:
             raise RuntimeError(f"unknown scheduler request {request!r}")
 
     def _invoke(self, fiber: Fiber, request: Invoke) -> None:
-        history = self.history
+        history = fiber.frame.history
         if history.replaying:
             event = history.next_recorded()
             if event is not None and event.previous_event_id == fiber.frame.last_event_id:
@@ -272,7 +274,7 @@ class Scheduler:
                 self.parked.append(fiber)
                 self.undispatched.append(fiber)
             return
-        history.commit()  # durable before the side effect
+        self.execution.commit()  # durable before the side effect
         call = request.call
         deadline = self.execution.deadline
         if deadline is not None:

@@ -66,6 +66,10 @@ class SqliteJournal:
                 events.append(Event(event_id, previous, timestamp, type_, details))
         return events
 
+    def child(self, key: str) -> SqliteJournal:
+        """The journal of a child execution (a Distributed Map iteration)."""
+        return SqliteJournal(self._db, f"{self._execution}/{key}")
+
     def append(self, event: Event) -> None:
         self._pending.append(event)
 

@@ -86,3 +86,33 @@ def test_item_batcher_groups_items():
 def test_non_array_items_fail():
     result = run_definition(map_machine(DOUBLE, "D", ItemsPath="$.x"), {"x": "str"})
     assert result.status == "FAILED"
+
+
+def test_distributed_map_iterations_are_child_executions_with_their_own_journals():
+    from backend.engine.execution import Execution
+    from backend.engine.journal import MemoryJournal
+    from backend.engine.program import compile_definition
+
+    functions = FakeFunctions({"f": lambda v: {"seen": v}})
+    definition = {"StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": True, "MaxConcurrency": 2,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": lambda_arn("f"),
+                                                           "End": True}}}}}}
+    program = compile_definition(definition)
+    journal = MemoryJournal()
+    result = Execution(program, [1, 2], journal=journal, registry=functions.registry(), clock=FakeClock()).run()
+    assert result.output == [{"seen": 1}, {"seen": 2}]
+    assert event_types(result) == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted",
+                                   "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]
+    children = list(journal.children.values())
+    assert [e.type for e in children[0].events] == [
+        "ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded"]
+
+    # Replaying the parent and child journals re-invokes nothing.
+    replay = MemoryJournal(journal.events)
+    replay.children = {key: MemoryJournal(child.events) for key, child in journal.children.items()}
+    again = FakeFunctions(functions.functions)
+    resumed = Execution(program, None, journal=replay, registry=again.registry(), clock=FakeClock()).run()
+    assert resumed.output == result.output and again.calls == []

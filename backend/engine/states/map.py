@@ -249,37 +249,69 @@ class StateMap(RecoverableState):
         else:
             results = []
             for index, value in enumerate(inputs):
-                child = self._iteration_frame(frame)
-                child.emit("MapIterationStarted", {"name": self.name, "index": index})
                 try:
-                    output = run_sync(self.processor, child, value)
+                    results.append(self._run_inline(self._iteration_frame(frame, index), index, value))
                 except StatesError as error:
-                    child.emit("MapIterationFailed", {"name": self.name, "index": index})
                     if not tally.tolerate(error):
                         self._fail(frame, error, tally)
                     results.append(error_output(error.error, error.cause))
-                    continue
-                child.emit("MapIterationSucceeded", {"name": self.name, "index": index})
-                results.append(output)
         frame.last_event_id = frame.history.last_id
         if self.distributed:
             frame.emit("MapRunSucceeded")
         frame.emit("MapStateSucceeded")
         return self.io.finish(frame, raw, effective, results)
 
-    def _iteration_frame(self, frame: Any) -> Any:
-        # Distributed children are separate executions: they cannot see outer variables.
-        return frame.child(Variables(None) if self.distributed else None)
+    def _iteration_frame(self, frame: Any, index: int) -> Any:
+        if not self.distributed:
+            return frame.child()
+        # A Distributed Map iteration is a child execution: its own history (journaled apart,
+        # so replay works per child) and no access to the parent's variables.
+        child = frame.child(Variables(None))
+        child.history = frame.execution.child_history(f"{self.name}/{frame.entered_event_id}/{index}")
+        child.last_event_id = 0
+        return child
+
+    def _run_inline(self, child: Any, index: int, value: Any) -> Any:
+        started, succeeded, failed = self._iteration_events
+        child.emit(started, self._iteration_details(index, value))
+        try:
+            output = run_sync(self.processor, child, value)
+        except StatesError as error:
+            child.emit(failed, self._failure_details(index, error))
+            raise
+        child.emit(succeeded, self._success_details(index, output))
+        return output
 
     def _iteration(self, child: Any, index: int, value: Any) -> Generator[Any, Any, Any]:
-        child.emit("MapIterationStarted", {"name": self.name, "index": index})
+        started, succeeded, failed = self._iteration_events
+        child.emit(started, self._iteration_details(index, value))
         try:
             output = yield from run_gen(self.processor, child, value)
-        except StatesError:
-            child.emit("MapIterationFailed", {"name": self.name, "index": index})
+        except StatesError as error:
+            child.emit(failed, self._failure_details(index, error))
             raise
-        child.emit("MapIterationSucceeded", {"name": self.name, "index": index})
+        child.emit(succeeded, self._success_details(index, output))
         return output
+
+    @property
+    def _iteration_events(self) -> tuple[str, str, str]:
+        if self.distributed:
+            return "ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed"
+        return "MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed"
+
+    def _iteration_details(self, index: int, value: Any) -> dict:
+        return {"input": value} if self.distributed else {"name": self.name, "index": index}
+
+    def _success_details(self, index: int, output: Any) -> dict:
+        return {"output": output} if self.distributed else {"name": self.name, "index": index}
+
+    def _failure_details(self, index: int, error: StatesError) -> dict:
+        if not self.distributed:
+            return {"name": self.name, "index": index}
+        details = {"error": error.error}
+        if error.cause is not None:
+            details["cause"] = error.cause
+        return details
 
     def _run_fibers(self, frame: Any, inputs: list, concurrency: int, tally: _Tally) -> Generator[Any, Any, list]:
         scheduler = frame.execution.scheduler
@@ -291,7 +323,7 @@ class StateMap(RecoverableState):
         next_index = 0
         while next_index < total or active:
             while next_index < total and len(active) < limit:
-                child = self._iteration_frame(frame)
+                child = self._iteration_frame(frame, next_index)
                 active[next_index] = scheduler.spawn(
                     self._iteration(child, next_index, inputs[next_index]), child, me, next_index)
                 next_index += 1
@@ -301,7 +333,10 @@ class StateMap(RecoverableState):
                 if not tally.tolerate(done.error):
                     for index, fiber in list(active.items()):
                         scheduler.abort(fiber)
-                        fiber.frame.emit("MapIterationAborted", {"name": self.name, "index": index})
+                        if self.distributed:
+                            fiber.frame.emit("ExecutionAborted")
+                        else:
+                            fiber.frame.emit("MapIterationAborted", {"name": self.name, "index": index})
                     self._fail(frame, done.error, tally)
                 results[done.tag] = error_output(done.error.error, done.error.cause)
             else:
