@@ -89,11 +89,23 @@ class Pending:
     ``previousEventId`` of the completion event that will wake it.
     """
 
-    __slots__ = ("request", "after_event_id")
+    __slots__ = ("request", "after_event_id", "since")
 
-    def __init__(self, request: Sleep | Invoke, after_event_id: int):
+    def __init__(self, request: Sleep | Invoke, after_event_id: int, since: float):
         self.request = request
         self.after_event_id = after_event_id
+        self.since = since  # timestamp of that last event (when the Task started waiting)
+
+    @property
+    def timeout_at(self) -> float | None:
+        """When a pending Task times out (its ``TimeoutSeconds`` from TaskStarted), if it has a limit.
+
+        The runtime's due-timer scan journals ``completion_event(TaskOutcome.timed_out())`` then.
+        """
+        call = self.call
+        if call is None or call.timeout_seconds is None:
+            return None
+        return self.since + call.timeout_seconds
 
     @property
     def deadline(self) -> float | None:
@@ -239,7 +251,7 @@ class Scheduler:
         self.runnable.append((fiber, None, False))
 
     def _pending(self) -> list[Pending]:
-        return [Pending(f.request, f.frame.last_event_id) for f in self.parked]
+        return [Pending(f.request, f.frame.last_event_id, f.frame.last_event_time) for f in self.parked]
 
     def _step(self, fiber: Fiber, value: Any, throw: bool) -> None:
         try:

@@ -140,6 +140,7 @@ def test_suspend_on_a_long_wait_then_resume_when_due():
 def test_callback_task_suspends_and_resumes_from_a_journaled_completion():
     definition = {"StartAt": "Ask", "States": {"Ask": {
         "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "End": True,
+        "TimeoutSeconds": 60,
         "Parameters": {"FunctionName": "echo", "Payload": {"token.$": "$$.Task.Token"}}}}}
     program = compile_definition(definition)
     journal = MemoryJournal()
@@ -150,6 +151,7 @@ def test_callback_task_suspends_and_resumes_from_a_journaled_completion():
     (pending,) = first.pending
     assert functions.calls == [("echo", {"token": pending.call.task_token})]
     assert [e.type for e in journal.events][-1] == "TaskSubmitted"
+    assert pending.timeout_at == journal.events[-1].timestamp + 60  # the runtime's due-timer scan uses it
 
     # What the runtime does on SendTaskSuccess: journal the completion, then resume.
     journal.append(pending.completion_event(TaskOutcome.succeeded({"answer": 42}),
@@ -189,6 +191,7 @@ def test_several_blocked_branches_suspend_together_and_resume_in_completion_orde
     dispatcher = _WorkerDispatcher(FakeFunctions().registry(), clock)
     first = Execution(program, {"n": 1}, name="w", journal=journal, clock=clock, dispatcher=dispatcher).run()
     assert first.status == "SUSPENDED" and len(first.pending) == 2 and len(dispatcher.dispatched) == 2
+    assert all(p.timeout_at is None for p in first.pending)  # no TimeoutSeconds: no deadline to watch
 
     # Branch B's worker finishes first, then A's: the runtime journals each completion.
     pending_a, pending_b = first.pending
