@@ -185,28 +185,19 @@ class StateMap(RecoverableState):
         if self.item_reader:
             raise StatesError(ITEM_READER_FAILED, "ItemReader needs an object store, which this engine does not provide.")
         items = effective if self.items is None else self.items(effective, frame)
-        if isinstance(items, dict) and self.language == JSONATA and self.items is not None:
-            keyed = list(items.items())
-        elif not isinstance(items, list):
+        if not isinstance(items, list):
             error = QUERY_EVALUATION_ERROR if self.language == JSONATA else RUNTIME
             raise StatesError(error, f"Map state input must be an array but was: {_json(items)}")
-        else:
-            keyed = None
         if self.batcher is not None:
             return self._batches(frame, effective, items)
         selector = self.item_selector
         if selector is None:
-            return [v for _, v in keyed] if keyed is not None else items
+            return items
         inputs = []
         try:
-            if keyed is not None:
-                for index, (key, value) in enumerate(keyed):
-                    frame.map_item = MapItem(index, value, key)
-                    inputs.append(selector(effective, frame))
-            else:
-                for index, value in enumerate(items):
-                    frame.map_item = MapItem(index, value)
-                    inputs.append(selector(effective, frame))
+            for index, value in enumerate(items):
+                frame.map_item = MapItem(index, value)
+                inputs.append(selector(effective, frame))
         finally:
             frame.map_item = None
         return inputs
