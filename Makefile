@@ -56,8 +56,9 @@ test: deps
 	exit $$status
 
 # pytest exits 5 when it collected nothing: that is a failure, said out loud.
+# SHARED_DIR tells the conformance suite where the reference folder is.
 test-python: deps
-	@$(PY) -m pytest tests; status=$$?; \
+	@SHARED_DIR=$(abspath $(SHARED)) $(PY) -m pytest tests; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
 	exit $$status
 
