@@ -1,0 +1,57 @@
+/** The application shell: navigation, language and theme switches, and the routed page. */
+import { useI18n } from "../i18n/I18nProvider.tsx";
+import { LOCALES, LOCALE_NAMES, type Locale, type MessageKey } from "../i18n/messages.ts";
+import { EditorPage } from "../editor/EditorPage.tsx";
+import { EXAMPLES } from "../editor/examples.ts";
+import { ApiPage } from "../pages/ApiPage.tsx";
+import { WorkflowsPage } from "../pages/WorkflowsPage.tsx";
+import { href, useRoute, type RouteId } from "./router.ts";
+import { useTheme } from "./theme.ts";
+
+const NAV: RouteId[] = ["workflows", "editor", "executions", "functions", "roles", "endpoints", "dashboard"];
+
+export function App() {
+  const { t, locale, setLocale } = useI18n();
+  const route = useRoute();
+  const [theme, toggleTheme] = useTheme();
+  const example = route.id === "editor" && route.rest[0] === "example" ? EXAMPLES.find((e) => e.id === route.rest[1]) : undefined;
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">{t("app.skip")}</a>
+      <header className="app-header">
+        <a className="brand" href={href("workflows")}>
+          <span className="brand-mark" aria-hidden="true">◆</span>
+          {t("app.name")}
+        </a>
+        <nav className="app-nav" aria-label={t("app.nav")}>
+          {NAV.map((id) => (
+            <a key={id} href={href(id)} aria-current={route.id === id ? "page" : undefined}>
+              {t(`nav.${id}` as MessageKey)}
+            </a>
+          ))}
+        </nav>
+        <div className="app-switches">
+          <label className="sr-only" htmlFor="locale-select">{t("app.language")}</label>
+          <select id="locale-select" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
+            {LOCALES.map((code) => (
+              <option key={code} value={code}>{LOCALE_NAMES[code]}</option>
+            ))}
+          </select>
+          <button type="button" onClick={toggleTheme} aria-pressed={theme === "dark"} title={t("app.theme")}>
+            {theme === "dark" ? `☀ ${t("app.light")}` : `☾ ${t("app.dark")}`}
+          </button>
+        </div>
+      </header>
+      <main id="main" className="app-main">
+        {route.id === "editor" ? (
+          <EditorPage key={example?.id ?? "editor"} dark={theme === "dark"} {...(example ? { initialText: example.text } : {})} />
+        ) : route.id === "workflows" ? (
+          <WorkflowsPage />
+        ) : (
+          <ApiPage page={route.id} />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * The canvas: xyflow rendering of the designer graph. Drops from the palette add states
+ * (into the Parallel branch / Map processor under the pointer, or at the top level
+ * where dropped), handles draw transitions, dragging moves nodes (one undo step per
+ * drag), selection feeds the inspector.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from "@xyflow/react";
+import { splitStatePath } from "@orchestrator/designer";
+import { useT } from "../../i18n/I18nProvider.tsx";
+import type { ConnectKind } from "../connectKind.ts";
+import { STATE_HEIGHT, STATE_WIDTH } from "../layoutEngine.ts";
+import { PALETTE_MIME, paletteItem } from "../stateTemplates.ts";
+import type { Designer } from "../useDesigner.ts";
+import { CanvasActionsContext } from "./EditorActions.ts";
+import { NODE_TYPES } from "./nodes.tsx";
+import { toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode } from "./toFlow.ts";
+import { EDGE_TYPES } from "./TransitionEdge.tsx";
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+
+export function connectionKind(designer: Designer, source: string, handle: string | null): { kind: ConnectKind; source: string } | null {
+  if (source.endsWith("#start")) return { kind: "start", source: source.slice(0, -"#start".length) };
+  const node = designer.graph.states.get(source);
+  if (node === undefined) return null;
+  if (handle === "catch") return { kind: "catch", source };
+  if (handle === "default") return { kind: "default", source };
+  return { kind: node.type === "Choice" ? "choice" : "next", source };
+}
+
+export function Canvas({ designer, dark, paletteDragging }: { designer: Designer; dark: boolean; paletteDragging: boolean }) {
+  const t = useT();
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const selectedSet = useMemo(() => new Set(designer.selected), [designer.selected]);
+  const derivedNodes = useMemo(
+    () => toFlowNodes(designer.graph, designer.layout, designer.diagnostics, selectedSet),
+    [designer.graph, designer.layout, designer.diagnostics, selectedSet],
+  );
+  const derivedEdges = useMemo(() => toFlowEdges(designer.graph, designer.diagnostics, selectedSet), [designer.graph, designer.diagnostics, selectedSet]);
+  const [nodes, setNodes] = useState<FlowNode[]>(derivedNodes);
+  const [edges, setEdges] = useState<FlowEdge[]>(derivedEdges);
+  useEffect(() => setNodes(derivedNodes), [derivedNodes]);
+  useEffect(() => setEdges(derivedEdges), [derivedEdges]);
+
+  // Fit the view once the first layout has arrived, and after "load".
+  const fitted = useRef<unknown>(null);
+  useEffect(() => {
+    if (designer.layoutPending || fitted.current === designer.stackId) return;
+    fitted.current = designer.stackId;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1 }));
+  }, [designer.layoutPending, designer.stackId, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
+
+  const { setSelected, selected } = designer;
+  const onSelectionChange = useCallback(
+    ({ nodes: picked, edges: pickedEdges }: OnSelectionChangeParams) => {
+      const ids = [...picked.map((n) => n.id), ...pickedEdges.map((e) => e.id)];
+      if (!sameIds(ids, selected)) setSelected(ids);
+    },
+    [selected, setSelected],
+  );
+
+  const isValidConnection = useCallback(
+    (connection: Connection | FlowEdge) => {
+      const target = designer.graph.states.get(connection.target);
+      const from = connectionKind(designer, connection.source, connection.sourceHandle ?? null);
+      if (target === undefined || from === null) return false;
+      const container = from.kind === "start" ? from.source : splitStatePath(from.source).container;
+      return target.parent === container;
+    },
+    [designer],
+  );
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const from = connectionKind(designer, connection.source, connection.sourceHandle ?? null);
+      if (from !== null) designer.connect(from.kind, from.source, connection.target);
+    },
+    [designer],
+  );
+
+  /** The innermost branch/processor container under a flow position, or the machine. */
+  const containerAt = useCallback(
+    (point: { x: number; y: number }): string => {
+      let best = "";
+      for (const node of flow.getNodes()) {
+        if (node.type !== "container") continue;
+        const internal = flow.getInternalNode(node.id);
+        if (!internal) continue;
+        const { x, y } = internal.internals.positionAbsolute;
+        const w = internal.measured.width ?? internal.width ?? 0;
+        const h = internal.measured.height ?? internal.height ?? 0;
+        if (point.x >= x && point.x <= x + w && point.y >= y && point.y <= y + h && node.id.length > best.length) best = node.id;
+      }
+      return best;
+    },
+    [flow],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const item = paletteItem(event.dataTransfer.getData(PALETTE_MIME));
+      if (item === undefined) return;
+      event.preventDefault();
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const container = containerAt(point);
+      // Inside a branch the layout places the state; at the top level it stays where dropped.
+      const position = container === "" ? { x: point.x - STATE_WIDTH / 2, y: point.y - STATE_HEIGHT / 2 } : undefined;
+      designer.addFromPalette(item, position ? { container, position } : { container });
+    },
+    [containerAt, designer, flow],
+  );
+
+  const actions = useMemo(
+    () => ({
+      dragging: paletteDragging,
+      dropOnEdge: (edge: string, id: string) => {
+        const item = paletteItem(id);
+        if (item) designer.addFromPalette(item, { edge });
+      },
+    }),
+    [designer, paletteDragging],
+  );
+
+  const ariaLabels = useMemo(
+    () => ({
+      "node.a11yDescription.default": t("canvas.a11y.nodes"),
+      "node.a11yDescription.keyboardDisabled": t("canvas.a11y.nodes"),
+      "edge.a11yDescription.default": t("canvas.a11y.edges"),
+      "controls.ariaLabel": t("canvas.controls"),
+      "controls.zoomIn.ariaLabel": t("canvas.zoomIn"),
+      "controls.zoomOut.ariaLabel": t("canvas.zoomOut"),
+      "controls.fitView.ariaLabel": t("canvas.fitView"),
+      "controls.interactive.ariaLabel": t("canvas.controls"),
+      "minimap.ariaLabel": t("canvas.minimap"),
+      "handle.ariaLabel": t("canvas.handle.in"),
+    }),
+    [t],
+  );
+
+  return (
+    <CanvasActionsContext.Provider value={actions}>
+      <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label={t("canvas.label")} role="region">
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onSelectionChange={onSelectionChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onNodeDragStop={(_event, node) => designer.moveNode(node.id, node.position)}
+          defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } }}
+          deleteKeyCode={null}
+          colorMode={dark ? "dark" : "light"}
+          minZoom={0.1}
+          maxZoom={2}
+          proOptions={{ hideAttribution: true }}
+          ariaLabelConfig={ariaLabels}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
+          <MiniMap pannable zoomable nodeClassName={(node) => `minimap-${node.type ?? ""}`} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+    </CanvasActionsContext.Provider>
+  );
+}

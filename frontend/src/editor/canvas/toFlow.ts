@@ -1,0 +1,135 @@
+/**
+ * The designer graph as xyflow nodes and edges. Node ids and edge ids are the graph's
+ * (JSON pointers), positions come from the effective layout (relative to the parent
+ * node, xyflow's `parentId` convention), Parallel/Map states are group nodes holding
+ * their branch/processor containers.
+ */
+import type { Edge, Node } from "@xyflow/react";
+import {
+  flatNodes,
+  type ContainerNode,
+  type DesignerGraph,
+  type DiagnosticIndex,
+  type EdgeKind,
+  type LayoutMap,
+  type LocatedDiagnostic,
+  type StateNode,
+} from "@orchestrator/designer";
+import { MARKER_SIZE, STATE_HEIGHT, STATE_WIDTH } from "../layoutEngine.ts";
+
+export interface StateNodeData extends Record<string, unknown> {
+  node: StateNode;
+  problems: LocatedDiagnostic[];
+  /** True when this state is where its container starts. */
+  isStart: boolean;
+}
+
+export interface ContainerNodeData extends Record<string, unknown> {
+  container: ContainerNode;
+  /** 0-based branch number for Parallel branches. */
+  index: number;
+  problems: LocatedDiagnostic[];
+}
+
+export interface MarkerNodeData extends Record<string, unknown> {
+  marker: "start" | "end";
+  container: string;
+}
+
+export interface TransitionEdgeData extends Record<string, unknown> {
+  kind: EdgeKind;
+  label?: string;
+  problems: LocatedDiagnostic[];
+}
+
+export type FlowNode = Node<StateNodeData, "state" | "group"> | Node<ContainerNodeData, "container"> | Node<MarkerNodeData, "marker">;
+export type FlowEdge = Edge<TransitionEdgeData, "transition">;
+
+const SOURCE_HANDLE: Record<EdgeKind, string> = {
+  start: "out",
+  next: "out",
+  choice: "out",
+  default: "default",
+  catch: "catch",
+  end: "out",
+};
+
+export function toFlowNodes(graph: DesignerGraph, layout: LayoutMap, diagnostics: DiagnosticIndex, selected: ReadonlySet<string>): FlowNode[] {
+  let fallbackY = 0;
+  const position = (id: string): { x: number; y: number } => {
+    const box = layout[id];
+    if (box) return { x: box.x, y: box.y };
+    fallbackY += STATE_HEIGHT + 24; // not laid out yet: stack below until ELK answers
+    return { x: 0, y: fallbackY };
+  };
+  const size = (id: string, width: number, height: number) => ({
+    width: layout[id]?.width || width,
+    height: layout[id]?.height || height,
+  });
+
+  return flatNodes(graph).map((flat): FlowNode => {
+    const parent = flat.parentId === undefined ? {} : { parentId: flat.parentId, extent: "parent" as const };
+    if (flat.kind === "state") {
+      const node = graph.states.get(flat.id) as StateNode;
+      const container = graph.containers.get(node.parent);
+      const compound = node.containers.length > 0;
+      return {
+        id: flat.id,
+        type: compound ? "group" : "state",
+        position: position(flat.id),
+        ...parent,
+        ...(compound ? size(flat.id, STATE_WIDTH, STATE_HEIGHT * 2) : { width: STATE_WIDTH, height: STATE_HEIGHT }),
+        selected: selected.has(flat.id),
+        ariaLabel: `${node.type ?? "State"} ${node.name}`,
+        data: { node, problems: diagnostics.byNode.get(flat.id) ?? [], isStart: container?.startAt === node.name },
+      };
+    }
+    if (flat.kind === "container") {
+      const container = graph.containers.get(flat.id) as ContainerNode;
+      const owner = container.owner === null ? undefined : graph.states.get(container.owner);
+      return {
+        id: flat.id,
+        type: "container",
+        position: position(flat.id),
+        ...parent,
+        ...size(flat.id, STATE_WIDTH, STATE_HEIGHT),
+        draggable: false,
+        selectable: false,
+        data: { container, index: owner?.containers.indexOf(flat.id) ?? 0, problems: diagnostics.byNode.get(flat.id) ?? [] },
+      };
+    }
+    const container = flat.parentId ?? graph.root;
+    return {
+      id: flat.id,
+      type: "marker",
+      position: position(flat.id),
+      ...parent,
+      width: MARKER_SIZE,
+      height: MARKER_SIZE,
+      draggable: false,
+      selectable: false,
+      data: { marker: flat.kind, container },
+    };
+  });
+}
+
+export function toFlowEdges(graph: DesignerGraph, diagnostics: DiagnosticIndex, selected: ReadonlySet<string>): FlowEdge[] {
+  return graph.edges
+    .filter((edge) => !edge.dangling)
+    .map((edge) => ({
+      id: edge.id,
+      type: "transition" as const,
+      source: edge.source,
+      target: edge.target,
+      sourceHandle: SOURCE_HANDLE[edge.kind],
+      targetHandle: "in",
+      selected: selected.has(edge.id),
+      deletable: edge.kind !== "end" || !isAlwaysTerminal(graph, edge.source),
+      data: { kind: edge.kind, ...(edge.label === undefined ? {} : { label: edge.label }), problems: diagnostics.byEdge.get(edge.id) ?? [] },
+    }));
+}
+
+const isAlwaysTerminal = (graph: DesignerGraph, id: string): boolean => {
+  const type = graph.states.get(id)?.type;
+  return type === "Succeed" || type === "Fail";
+};
