@@ -137,3 +137,18 @@ def test_large_groups_and_awkward_text_round_trip(execution) -> None:
     ]
     history_append(execution_id=execution.pk, events=group)
     assert history_events(execution_id=execution.pk) == group
+
+
+def test_bench_history_command_measures_and_leaves_nothing_behind(db, capsys) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from backend.executions.models import Execution
+    from backend.workflows.models import WorkflowTemplate
+
+    call_command("bench_history", "--events", "30", "--groups", "1,7")
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == ["groups of    1", "groups of    7"]
+    assert not Execution.objects.exists() and not HistoryEvent.objects.exists()
+    assert not WorkflowTemplate.objects.exists() and not get_user_model().objects.exists()
