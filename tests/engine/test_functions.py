@@ -73,3 +73,29 @@ def test_function_map_file_relative_paths(tmp_path, functions_dir):
     mapping = tmp_path / "functions.json"
     mapping.write_text(json.dumps({"alias": str(functions_dir / "echo.py")}))
     assert load_function_map(str(mapping)) == {"alias": str(functions_dir / "echo.py")}
+
+
+@pytest.mark.parametrize("text, kind, service, action, function, pattern", [
+    ("arn:aws:lambda:eu-west-1:123456789012:function:fn", "lambda-arn", "lambda", "invoke", "fn", ""),
+    ("arn:aws:lambda:eu-west-1:123456789012:function:fn:prod", "lambda-arn", "lambda", "invoke", "fn", ""),
+    ("arn:aws:states:::lambda:invoke", "lambda-invoke", "lambda", "invoke", None, ""),
+    ("arn:aws:states:::lambda:invoke.waitForTaskToken", "lambda-invoke", "lambda", "invoke", None,
+     ".waitForTaskToken"),
+    ("arn:aws:states:::states:startExecution.sync:2", "service", "states", "startExecution", None, ".sync:2"),
+    ("qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke/sum", "scf-invoke", "scf", "Invoke", "sum", ""),
+    ("qrn:qcs:asw:sh:1250000000:sdk:json:qcloud:mps:ProcessMedia", "service", "mps", "ProcessMedia", None, ""),
+])
+def test_resource_classification(text, kind, service, action, function, pattern):
+    from backend.engine.resources import parse_resource
+
+    spec = parse_resource(text)
+    assert (spec.kind, spec.service, spec.action, spec.function, spec.pattern) == (
+        kind, service, action, function, pattern)
+
+
+def test_unknown_resource_strings_are_rejected_at_compile_time():
+    from backend.engine.errors import DefinitionError
+
+    with pytest.raises(DefinitionError) as caught:
+        compile_definition({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "ftp://x", "End": True}}})
+    assert (caught.value.pointer, caught.value.code) == ("/States/T/Resource", "INVALID_RESOURCE")
