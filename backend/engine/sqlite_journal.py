@@ -45,6 +45,9 @@ class SqliteJournal:
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoints are where WAL mode fsyncs; let the log grow to ~40 MB between them
+        # instead of 4 MB so a stream of commits is not stalled every few executions.
+        db.execute("PRAGMA wal_autocheckpoint=10000")
         db.execute(_SCHEMA)
         return db
 
