@@ -22,9 +22,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class HistoryEventInline(admin.TabularInline):
     model = HistoryEvent
-    fields = ("event_id", "previous_event_id", "type", "time", "details")
+    fields = ("scope", "event_id", "previous_event_id", "type", "time", "details")
     readonly_fields = fields
-    ordering = ("event_id",)
+    ordering = ("scope", "event_id")
     extra = 0
     can_delete = False
 
@@ -55,7 +55,7 @@ class ExecutionAdmin(ReadOnlyAdmin):
 
 @admin.register(HistoryEvent)
 class HistoryEventAdmin(ReadOnlyAdmin):
-    list_display = ("execution", "event_id", "previous_event_id", "type", "time")
+    list_display = ("execution", "scope", "event_id", "previous_event_id", "type", "time")
     list_filter = ("type", "execution__status")
     search_fields = ("execution__name", "type")
     list_select_related = ("execution__template",)

@@ -82,7 +82,11 @@ class Execution(models.Model):
 
 
 class HistoryEvent(models.Model):
+    """One event; ``scope`` is "" for the execution's own history, else the key of a child
+    execution run inside it (a Distributed Map iteration), which numbers its events apart."""
+
     execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events")
+    scope = models.CharField(max_length=255, blank=True, default="")
     event_id = models.PositiveIntegerField()
     previous_event_id = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=64)
@@ -90,9 +94,11 @@ class HistoryEvent(models.Model):
     details = models.TextField(null=True, blank=True)
 
     class Meta:
-        ordering = ["execution_id", "event_id"]
+        ordering = ["execution_id", "scope", "event_id"]
         constraints = [
-            models.UniqueConstraint(fields=["execution", "event_id"], name="history_event_id_unique_per_execution"),
+            models.UniqueConstraint(
+                fields=["execution", "scope", "event_id"], name="history_event_id_unique_per_execution_scope"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,19 +20,22 @@ from backend.executions.models import (
 _decode = json.JSONDecoder().decode
 
 
-def history_events(*, execution_id: int, after_event_id: int = 0) -> list[Event]:
-    """The recorded events after ``after_event_id``, in id order, as the engine's ``Event`` tuples."""
+def history_events(*, execution_id: int, after_event_id: int = 0, scope: str = "") -> list[Event]:
+    """The recorded events after ``after_event_id``, in id order, as the engine's ``Event`` tuples.
+
+    ``scope`` selects a child execution's history inside this one ("" for its own).
+    """
     rows = (
-        HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after_event_id)
+        HistoryEvent.objects.filter(execution_id=execution_id, scope=scope, event_id__gt=after_event_id)
         .order_by("event_id")
         .values_list("event_id", "previous_event_id", "timestamp", "type", "details")
     )
     return [Event(i, p, t, ty, None if d is None else _decode(d)) for i, p, t, ty, d in rows]
 
 
-def history_last_event_id(*, execution_id: int) -> int:
+def history_last_event_id(*, execution_id: int, scope: str = "") -> int:
     last = (
-        HistoryEvent.objects.filter(execution_id=execution_id)
+        HistoryEvent.objects.filter(execution_id=execution_id, scope=scope)
         .order_by("-event_id")
         .values_list("event_id", flat=True)
         .first()

@@ -104,10 +104,10 @@ def _idempotent_repeat(existing: Execution, input: str) -> Execution:
     raise ExecutionAlreadyExists(f"Execution Already Exists: '{existing.template.name}:{existing.name}'")
 
 
-_HISTORY_COLUMNS = ("execution", "event_id", "previous_event_id", "timestamp", "type", "details")
-_HISTORY_PG_TYPES = ("bigint", "integer", "integer", "double precision", "text", "text")
-# 150 rows x 6 columns stay under SQLite's historical limit of 999 bound parameters.
-_HISTORY_ROWS_PER_STATEMENT = 150
+_HISTORY_COLUMNS = ("execution", "scope", "event_id", "previous_event_id", "timestamp", "type", "details")
+_HISTORY_PG_TYPES = ("bigint", "text", "integer", "integer", "double precision", "text", "text")
+# 140 rows x 7 columns stay under SQLite's historical limit of 999 bound parameters.
+_HISTORY_ROWS_PER_STATEMENT = 140
 
 
 def _history_insert(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
@@ -138,11 +138,12 @@ def _history_insert_sql(rows: int) -> str:
     return head + "VALUES " + ", ".join([row] * rows)
 
 
-def history_append(*, execution_id: int, events: Sequence[Event]) -> None:
+def history_append(*, execution_id: int, events: Sequence[Event], scope: str = "") -> None:
     """Record a group of events in one transaction (one INSERT batch).
 
     The events must continue each other (ids consecutive). An id already recorded raises
     HistoryConflict and records nothing: the caller lost its lease to another worker.
+    ``scope`` names a child execution's history inside this one ("" for its own).
     """
     if not events:
         return
@@ -151,16 +152,15 @@ def history_append(*, execution_id: int, events: Sequence[Event]) -> None:
         if event[0] != first + offset:
             raise ValueError(f"history events must have consecutive ids: #{event[0]} follows #{first + offset - 1}")
     rows = [
-        (execution_id, event_id, previous, timestamp, type_, None if details is None else _encode(details))
+        (execution_id, scope, event_id, previous, timestamp, type_, None if details is None else _encode(details))
         for event_id, previous, timestamp, type_, details in events
     ]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _history_insert(cursor, rows)
     except IntegrityError:
-        raise HistoryConflict(
-            f"execution {execution_id}: events #{first}..#{events[-1][0]} clash with recorded ones"
-        ) from None
+        where = f"execution {execution_id}" + (f" ({scope})" if scope else "")
+        raise HistoryConflict(f"{where}: events #{first}..#{events[-1][0]} clash with recorded ones") from None
 
 
 # --- timers ------------------------------------------------------------------------------

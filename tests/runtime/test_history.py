@@ -152,3 +152,47 @@ def test_bench_history_command_measures_and_leaves_nothing_behind(db, capsys) ->
     assert [line.split(":")[1].strip() for line in lines] == ["groups of    1", "groups of    7"]
     assert not Execution.objects.exists() and not HistoryEvent.objects.exists()
     assert not WorkflowTemplate.objects.exists() and not get_user_model().objects.exists()
+
+
+def test_child_executions_of_a_distributed_map_are_journaled_under_their_own_scope(execution) -> None:
+    from backend.engine.resources import LAMBDA_ARN, ResourceRegistry, TaskOutcome
+
+    calls: list[object] = []
+
+    def registry() -> ResourceRegistry:
+        def invoke(call):
+            calls.append(call.payload)
+            return TaskOutcome.succeeded({"seen": call.payload})
+
+        reg = ResourceRegistry()
+        reg.register_kind(LAMBDA_ARN, invoke)
+        return reg
+
+    definition = {"StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": True, "MaxConcurrency": 2,
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "T",
+            "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": True}},
+        },
+    }}}
+    program = compile_definition(definition)
+    result = EngineExecution(program, [1, 2], journal=DatabaseJournal(execution.pk), registry=registry(),
+                             clock=FakeClock()).run()
+    assert result.output == [{"seen": 1}, {"seen": 2}]
+    assert history_events(execution_id=execution.pk) == result.events
+
+    scopes = sorted(set(HistoryEvent.objects.filter(execution=execution).values_list("scope", flat=True)))
+    assert scopes[0] == "" and len(scopes) == 3
+    for scope in scopes[1:]:
+        child = history_events(execution_id=execution.pk, scope=scope)
+        assert [e.id for e in child] == list(range(1, len(child) + 1))
+        assert (child[0].type, child[-1].type) == ("ExecutionStarted", "ExecutionSucceeded")
+
+    # Replaying the stored parent and child histories calls nothing and records nothing.
+    rows = HistoryEvent.objects.count()
+    calls.clear()
+    replayed = EngineExecution(program, None, journal=DatabaseJournal(execution.pk), registry=registry(),
+                               clock=FakeClock()).run()
+    assert replayed.output == result.output and calls == []
+    assert HistoryEvent.objects.count() == rows
