@@ -71,7 +71,8 @@ class Execution:
         self.dispatcher = dispatcher or InlineDispatcher(registry or ResourceRegistry(), self.clock)
         self.state_machine_arn = f"arn:aws:states:{region}:{account}:stateMachine:{program.name}"
         if program.workflow_type == "EXPRESS":
-            self.arn = f"arn:aws:states:{region}:{account}:express:{program.name}:{self.name}:{uuid.uuid4()}"
+            run_id = uuid.uuid5(uuid.NAMESPACE_URL, self.name)  # stable for a given name, like the rest
+            self.arn = f"arn:aws:states:{region}:{account}:express:{program.name}:{self.name}:{run_id}"
         else:
             self.arn = f"arn:aws:states:{region}:{account}:execution:{program.name}:{self.name}"
         self.role_arn = role_arn or f"arn:aws:iam::{account}:role/StatesExecutionRole"
@@ -113,6 +114,7 @@ class Execution:
                 output = self.scheduler.run(root)
             else:
                 output = run_sync(block, frame, self.input)
+            history.add("ExecutionSucceeded", history.last_id, {"output": output})
         except StatesError as error:
             details = {}
             if error.error is not None:
@@ -128,7 +130,6 @@ class Execution:
             self.commit()
             return ExecutionResult(SUSPENDED, events=history.events, transitions=self._count(),
                                    pending=suspended.pending)
-        history.add("ExecutionSucceeded", history.last_id, {"output": output})
         return self._finish(ExecutionResult(SUCCEEDED, output))
 
     def commit(self) -> None:

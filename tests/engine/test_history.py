@@ -73,3 +73,17 @@ def test_sqlite_journal_round_trip_and_resume(tmp_path):
     assert resumed.output == expected.output
     reloaded = SqliteJournal(db, "e2").load()
     assert [(e.id, e.type, e.details) for e in reloaded] == [(e.id, e.type, e.details) for e in full.events]
+
+
+def test_history_cap_fails_a_runaway_loop_cleanly():
+    definition = {"StartAt": "Loop", "States": {"Loop": {"Type": "Pass", "Next": "Loop"}}}
+    program = compile_definition(definition)
+    result = Execution(program, {}, event_limit=50).run()
+    assert (result.status, result.error) == ("FAILED", "States.Runtime")
+    assert len(result.events) == 51 and result.events[-1].type == "ExecutionFailed"
+
+
+def test_history_cap_reached_by_the_final_event_still_reports_a_result():
+    program = compile_definition(PASS_THEN_END)
+    result = Execution(program, {}, event_limit=3).run()
+    assert (result.status, result.error) == ("FAILED", "States.Runtime")
