@@ -43,6 +43,10 @@ class VersionDoesNotExist(ServiceError):
     code = "StateMachineDoesNotExist"
 
 
+class WorkflowTypeNotSupported(ServiceError):
+    code = "StateMachineTypeNotSupported"
+
+
 class WorkflowTypeNotChangeable(ServiceError):
     code = "ValidationException"
 

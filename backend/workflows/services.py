@@ -24,9 +24,9 @@ from backend.workflows.errors import (
     InvalidFunction,
     InvalidRole,
     RoleAlreadyExists,
-    ServiceError,
     WorkflowAlreadyExists,
     WorkflowTypeNotChangeable,
+    WorkflowTypeNotSupported,
 )
 from backend.workflows.function_pool import shared_function_pool
 from backend.workflows.models import Function, RunRole, WorkflowTemplate, WorkflowType, WorkflowVersion
@@ -146,7 +146,7 @@ def template_create(
     """A new template and its version 1."""
     check_name(name, what="state machine")
     if type not in WorkflowType.values:
-        raise ServiceError(f"Workflow type '{type}' is not supported; it must be STANDARD or EXPRESS.")
+        raise WorkflowTypeNotSupported(f"Workflow type '{type}' is not supported; it must be STANDARD or EXPRESS.")
     _check_role_owner(role, owner.pk)
     text = _definition_text(definition)
     definition_check(definition=text, workflow_type=type)

@@ -9,9 +9,9 @@ from backend.workflows.errors import (
     InvalidDefinition,
     InvalidName,
     InvalidRole,
-    ServiceError,
     WorkflowAlreadyExists,
     WorkflowTypeNotChangeable,
+    WorkflowTypeNotSupported,
 )
 from backend.workflows.models import WorkflowTemplate, WorkflowVersion
 from backend.workflows.selectors import template_get_version, template_latest_version
@@ -163,6 +163,6 @@ def test_a_template_uses_only_its_owners_roles(make_template, other_owner) -> No
 
 
 def test_unknown_workflow_types_are_refused(make_template) -> None:
-    with pytest.raises(ServiceError, match="must be STANDARD or EXPRESS"):
+    with pytest.raises(WorkflowTypeNotSupported, match="must be STANDARD or EXPRESS"):
         make_template(type="BATCH")
     assert not WorkflowTemplate.objects.exists()
