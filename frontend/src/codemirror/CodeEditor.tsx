@@ -7,10 +7,11 @@
 import { useEffect, useRef } from "react";
 import { defaultKeymap, indentWithTab } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
-import { bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+import { HighlightStyle, bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
 import { Annotation, Compartment, EditorState } from "@codemirror/state";
+import { tags } from "@lezer/highlight";
 import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 
 export interface CodeEditorProps {
@@ -30,6 +31,15 @@ export interface CodeEditorProps {
 
 /** Marks the transactions that push `value` in, so they are not echoed back as edits. */
 const External = Annotation.define<boolean>();
+
+/** JSON colours from the page's theme variables, so light and dark both read well. */
+const jsonHighlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: "var(--syn-key)" },
+  { tag: tags.string, color: "var(--syn-string)" },
+  { tag: tags.number, color: "var(--syn-number)" },
+  { tag: [tags.bool, tags.null], color: "var(--syn-keyword)" },
+  { tag: tags.invalid, color: "var(--danger)" },
+]);
 
 const baseTheme = EditorView.theme({
   "&": { height: "100%", fontSize: "12.5px", backgroundColor: "var(--code-bg)", color: "var(--text)" },
@@ -72,7 +82,7 @@ export function CodeEditor({ value, onChange, diagnostics = [], ariaLabel, debou
           indentOnInput(),
           bracketMatching(),
           highlightSelectionMatches(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(jsonHighlight),
           json(),
           keymap.of([...defaultKeymap, ...searchKeymap, ...foldKeymap, indentWithTab]),
           baseTheme,

@@ -120,10 +120,12 @@ function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false }: EditorPag
         </div>
         <div className="toolbar-group">
           <button type="button" onClick={designer.undo} disabled={!designer.canUndo} aria-keyshortcuts="Control+Z" title={`${t("toolbar.undo")} (Ctrl+Z)`}>
-            ↶ {t("toolbar.undo")}
+            <span aria-hidden="true">↶ </span>
+            {t("toolbar.undo")}
           </button>
           <button type="button" onClick={designer.redo} disabled={!designer.canRedo} aria-keyshortcuts="Control+Shift+Z" title={`${t("toolbar.redo")} (Ctrl+Shift+Z)`}>
-            ↷ {t("toolbar.redo")}
+            <span aria-hidden="true">↷ </span>
+            {t("toolbar.redo")}
           </button>
         </div>
         <div className="toolbar-group">

@@ -1,8 +1,12 @@
-/** New state names: the base, or the base with the first free number (names are unique machine-wide). */
-export function uniqueName(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base;
+/**
+ * New state names (names are unique machine-wide): the name itself when free, else its
+ * stem with the first free number (`Task` -> `Task2`; a copy of `Task2` -> `Task3`).
+ */
+export function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  const stem = name.replace(/\d+$/, "") || name;
   for (let n = 2; ; n += 1) {
-    const name = `${base}${n}`;
-    if (!taken.has(name)) return name;
+    const candidate = `${stem}${n}`;
+    if (!taken.has(candidate)) return candidate;
   }
 }

@@ -95,13 +95,17 @@ function mergeLayout(auto: LayoutMap, user: LayoutMap): LayoutMap {
 
 let clipboard: CopiedState[] = [];
 
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+
 export function useDesigner(initialText: string): Designer {
   const stackRef = useRef<EditorStack | null>(null);
   if (stackRef.current === null) stackRef.current = createEditorStack(parseDefinition(initialText));
   const [state, setState] = useState<EditorState>(stackRef.current.state);
   const [code, setCode] = useState(initialText);
   const [codeError, setCodeError] = useState<CodeError | null>(null);
-  const [selected, setSelected] = useState<string[]>([]);
+  const [selected, setSelectedState] = useState<string[]>([]);
+  // Idempotent: the canvas reports its selection after every render of new nodes.
+  const setSelected = useCallback((ids: string[]) => setSelectedState((current) => (sameIds(current, ids) ? current : ids)), []);
   const [autoBoxes, setAutoBoxes] = useState<{ key: string; layout: LayoutMap }>({ key: "", layout: {} });
   const [notice, setNotice] = useState<string | null>(null);
   const [stackId, setStackId] = useState(0);

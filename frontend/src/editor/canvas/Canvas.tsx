@@ -31,8 +31,6 @@ import { NODE_TYPES } from "./nodes.tsx";
 import { toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode } from "./toFlow.ts";
 import { EDGE_TYPES } from "./TransitionEdge.tsx";
 
-const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
-
 export function connectionKind(designer: Designer, source: string, handle: string | null): { kind: ConnectKind; source: string } | null {
   if (source.endsWith("#start")) return { kind: "start", source: source.slice(0, -"#start".length) };
   const node = designer.graph.states.get(source);
@@ -67,13 +65,10 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
   const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
 
-  const { setSelected, selected } = designer;
+  const { setSelected } = designer;
   const onSelectionChange = useCallback(
-    ({ nodes: picked, edges: pickedEdges }: OnSelectionChangeParams) => {
-      const ids = [...picked.map((n) => n.id), ...pickedEdges.map((e) => e.id)];
-      if (!sameIds(ids, selected)) setSelected(ids);
-    },
-    [selected, setSelected],
+    ({ nodes: picked, edges: pickedEdges }: OnSelectionChangeParams) => setSelected([...picked.map((n) => n.id), ...pickedEdges.map((e) => e.id)]),
+    [setSelected],
   );
 
   const isValidConnection = useCallback(
@@ -125,6 +120,10 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
       if (item === undefined) return;
       event.preventDefault();
       const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      if (!Number.isFinite(point.x) || !Number.isFinite(point.y)) {
+        designer.addFromPalette(item, { container: "" }); // no usable drop point: let the layout place it
+        return;
+      }
       const container = containerAt(point);
       // Inside a branch the layout places the state; at the top level it stays where dropped.
       const position = container === "" ? { x: point.x - STATE_WIDTH / 2, y: point.y - STATE_HEIGHT / 2 } : undefined;

@@ -133,7 +133,7 @@ export function MarkerNodeView({ data }: NodeProps<FlowNode & { data: MarkerNode
 
 export const NODE_TYPES = {
   state: StateNodeView,
-  group: GroupNodeView,
+  compound: GroupNodeView,
   container: ContainerNodeView,
   marker: MarkerNodeView,
 };

@@ -42,7 +42,7 @@ export interface TransitionEdgeData extends Record<string, unknown> {
   problems: LocatedDiagnostic[];
 }
 
-export type FlowNode = Node<StateNodeData, "state" | "group"> | Node<ContainerNodeData, "container"> | Node<MarkerNodeData, "marker">;
+export type FlowNode = Node<StateNodeData, "state" | "compound"> | Node<ContainerNodeData, "container"> | Node<MarkerNodeData, "marker">;
 export type FlowEdge = Edge<TransitionEdgeData, "transition">;
 
 const SOURCE_HANDLE: Record<EdgeKind, string> = {
@@ -58,7 +58,7 @@ export function toFlowNodes(graph: DesignerGraph, layout: LayoutMap, diagnostics
   let fallbackY = 0;
   const position = (id: string): { x: number; y: number } => {
     const box = layout[id];
-    if (box) return { x: box.x, y: box.y };
+    if (box && Number.isFinite(box.x) && Number.isFinite(box.y)) return { x: box.x, y: box.y };
     fallbackY += STATE_HEIGHT + 24; // not laid out yet: stack below until ELK answers
     return { x: 0, y: fallbackY };
   };
@@ -75,7 +75,7 @@ export function toFlowNodes(graph: DesignerGraph, layout: LayoutMap, diagnostics
       const compound = node.containers.length > 0;
       return {
         id: flat.id,
-        type: compound ? "group" : "state",
+        type: compound ? "compound" : "state",
         position: position(flat.id),
         ...parent,
         ...(compound ? size(flat.id, STATE_WIDTH, STATE_HEIGHT * 2) : { width: STATE_WIDTH, height: STATE_HEIGHT }),
