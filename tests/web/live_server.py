@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import signal
@@ -9,10 +10,11 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,7 @@ class Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    url: str  # after redirects
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -49,15 +52,29 @@ class Response:
 
 @dataclass(frozen=True)
 class RunningServer:
+    """An HTTP client for the server, keeping cookies (sessions, CSRF) like a browser."""
+
     base_url: str
     log_file: Path
+    cookies: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
 
     def get(self, path: str) -> Response:
+        return self._send(urllib.request.Request(self.base_url + path))
+
+    def post_form(self, path: str, fields: dict[str, str]) -> Response:
+        body = urllib.parse.urlencode(fields).encode()
+        return self._send(urllib.request.Request(self.base_url + path, data=body, method="POST"))
+
+    def cookie(self, name: str) -> str:
+        return next(cookie.value for cookie in self.cookies if cookie.name == name)
+
+    def _send(self, request: urllib.request.Request) -> Response:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         try:
-            with urllib.request.urlopen(self.base_url + path, timeout=10) as reply:
-                return Response(reply.status, dict(reply.headers), reply.read())
+            with opener.open(request, timeout=10) as reply:
+                return Response(reply.status, dict(reply.headers), reply.read(), reply.url)
         except urllib.error.HTTPError as error:
-            return Response(error.code, dict(error.headers), error.read())
+            return Response(error.code, dict(error.headers), error.read(), error.url)
 
 
 def free_port() -> int:

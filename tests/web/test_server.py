@@ -10,11 +10,21 @@ from tests.web.live_server import make_run
 
 def test_make_run_serves_the_embedded_default(repo_root: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with make_run(repo_root, tmp_path / "server.log", {"DATA_DIR": str(data_dir)}) as server:
+    environ = {"DATA_DIR": str(data_dir), "DEMO_ADMIN": "1", "DEMO_ADMIN_PASSWORD": "smoke-test-pass"}
+    with make_run(repo_root, tmp_path / "server.log", environ) as server:
         health = server.get("/healthz")
         landing = server.get("/")
         login = server.get("/admin/login/")
         admin_css = server.get("/static/admin/css/base.css")
+        logged_in = server.post_form(
+            "/admin/login/?next=/admin/",
+            {
+                "username": "admin",
+                "password": "smoke-test-pass",
+                "csrfmiddlewaretoken": server.cookie("csrftoken"),
+                "next": "/admin/",
+            },
+        )
 
     assert health.status == 200, health.body
     assert health.json() == {
@@ -26,6 +36,9 @@ def test_make_run_serves_the_embedded_default(repo_root: Path, tmp_path: Path) -
     assert login.status == 200 and b'name="password"' in login.body
     # The single process also serves static files, so the admin is styled.
     assert admin_css.status == 200 and admin_css.headers["Content-Type"].startswith("text/css")
+    # DEMO_ADMIN=1 made a user who can sign in to the admin through the real server.
+    assert logged_in.status == 200 and logged_in.url.endswith("/admin/"), logged_in.body[:500]
+    assert b'id="logout-form"' in logged_in.body
 
     # make run migrated a database file in DATA_DIR, which stays in WAL mode.
     database = sqlite3.connect(data_dir / "db.sqlite3")
