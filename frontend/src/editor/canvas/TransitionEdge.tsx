@@ -32,8 +32,13 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`edge-${kind}${selected ? " selected" : ""}${invalid ? " invalid" : ""}`} interactionWidth={16} />
       <EdgeLabelRenderer>
+        {data?.label && kind !== "next" && (
+          // Labels sit just above the target, so rules leaving one Choice never overlap.
+          <div className="edge-label-wrap nodrag nopan" style={{ transform: `translate(-50%, -100%) translate(${targetX}px, ${targetY - 8}px)` }}>
+            <span className={`edge-label edge-label-${kind}`} title={data.label}>{data.label}</span>
+          </div>
+        )}
         <div className="edge-label-wrap nodrag nopan" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
-          {data?.label && kind !== "next" && <span className={`edge-label edge-label-${kind}`} title={data.label}>{data.label}</span>}
           <div
             className={`edge-drop${dragging ? " visible" : ""}${over ? " over" : ""}`}
             data-testid={`drop-${id}`}
