@@ -138,13 +138,21 @@ class Execution:
             child.commit()
         self.history.commit()
 
-    def child_history(self, key: str) -> History:
-        """The history of a child execution (a Distributed Map iteration), journaled apart."""
+    def child_history(self, key: str, parent: History | None = None) -> History:
+        """The history of a child execution (a Distributed Map iteration), journaled apart.
+
+        ``key`` names the child within ``parent`` (the history of the frame that starts it;
+        default: the execution's own). Keys are joined into a scope path unique across the
+        whole execution: a Distributed Map nested in another one's iteration counts event ids
+        from that iteration's history, so its own key repeats in every outer iteration.
+        """
+        parent_scope = parent.scope if parent is not None else ""
+        scope = f"{parent_scope}/{key}" if parent_scope else key
         child_journal = None
         if self.journal is not None:
             make_child = getattr(self.journal, "child", None)
-            child_journal = make_child(key) if make_child is not None else None
-        history = History(child_journal, self.clock.now, self.keep_history)
+            child_journal = make_child(scope) if make_child is not None else None
+        history = History(child_journal, self.clock.now, self.keep_history, scope=scope)
         self.child_histories.append(history)
         if history.replaying:
             self._replaying.append(history)

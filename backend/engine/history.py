@@ -32,11 +32,14 @@ class ReplayDivergence(RuntimeError):
 
 class History:
     __slots__ = ("_journal", "_now", "_recorded", "_cursor", "_keep", "_live", "events", "last_id", "entered",
-                 "limit")
+                 "limit", "scope")
 
     def __init__(self, journal: Journal | None, now: Callable[[], float], keep: bool = True,
-                 limit: int | None = DEFAULT_EVENT_LIMIT):
+                 limit: int | None = DEFAULT_EVENT_LIMIT, scope: str = ""):
         self._journal = journal
+        # "" for the execution's own history; a child execution's key path inside it
+        # (what ``Journal.child`` was given, and what ``Pending.scope`` reports).
+        self.scope = scope
         self._now = now
         self._recorded: list[Event] = journal.load() if journal is not None else []
         self._cursor = 0

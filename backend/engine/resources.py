@@ -86,7 +86,7 @@ class TaskCall:
     payload: Any                   # the effective input (Parameters / Arguments output)
     state_name: str
     execution_arn: str
-    attempt_key: str               # execution + StateEntered id + attempt: stable idempotency key
+    attempt_key: str               # execution [+ child scope] + StateEntered id + attempt: idempotency key
     timeout_seconds: float | None
     heartbeat_seconds: float | None = None
     task_token: str | None = None

@@ -86,15 +86,19 @@ class Pending:
     """Something a suspended execution waits for: a timer or a Task outcome.
 
     ``after_event_id`` is the last event the waiting thread of control wrote: the
-    ``previousEventId`` of the completion event that will wake it.
+    ``previousEventId`` of the completion event that will wake it. ``scope`` says which
+    history that thread writes: "" for the execution's own, else a child execution's
+    (a Distributed Map iteration) scope path, the key its journal got from ``Journal.child``;
+    the completion event belongs in that journal.
     """
 
-    __slots__ = ("request", "after_event_id", "since")
+    __slots__ = ("request", "after_event_id", "since", "scope")
 
-    def __init__(self, request: Sleep | Invoke, after_event_id: int, since: float):
+    def __init__(self, request: Sleep | Invoke, after_event_id: int, since: float, scope: str = ""):
         self.request = request
         self.after_event_id = after_event_id
         self.since = since  # timestamp of that last event (when the Task started waiting)
+        self.scope = scope
 
     @property
     def timeout_at(self) -> float | None:
@@ -251,7 +255,8 @@ class Scheduler:
         self.runnable.append((fiber, None, False))
 
     def _pending(self) -> list[Pending]:
-        return [Pending(f.request, f.frame.last_event_id, f.frame.last_event_time) for f in self.parked]
+        return [Pending(f.request, f.frame.last_event_id, f.frame.last_event_time, f.frame.history.scope)
+                for f in self.parked]
 
     def _step(self, fiber: Fiber, value: Any, throw: bool) -> None:
         try:

@@ -258,7 +258,8 @@ class StateMap(RecoverableState):
         # A Distributed Map iteration is a child execution: its own history (journaled apart,
         # so replay works per child) and no access to the parent's variables.
         child = frame.child(Variables(None))
-        child.history = frame.execution.child_history(f"{self.name}/{frame.entered_event_id}/{index}")
+        child.history = frame.execution.child_history(f"{self.name}/{frame.entered_event_id}/{index}",
+                                                      frame.history)
         child.last_event_id = 0
         return child
 

@@ -98,10 +98,13 @@ class StateTask(RecoverableState):
 
     def attempt(self, frame: Any, raw: Any) -> Generator[Any, Any, tuple[Any, dict | None]]:
         execution = frame.execution
+        # Stable across replays and unique within the execution: a child execution's event
+        # ids restart at 1, so its scope is part of the key.
+        scope = frame.history.scope
+        attempt_key = (f"{execution.arn}/{scope}" if scope else execution.arn) + \
+            f"#{frame.entered_event_id}#{frame.retry_count}"
         if self.spec.callback:
-            frame.task_token = hashlib.sha256(
-                f"{execution.arn}#{frame.entered_event_id}#{frame.retry_count}".encode()
-            ).hexdigest()
+            frame.task_token = hashlib.sha256(attempt_key.encode()).hexdigest()
         payload = self.io.effective_input(frame, raw)
         timeout = self.timeout(raw, frame)
         heartbeat = self.heartbeat(raw, frame)
@@ -123,7 +126,7 @@ class StateTask(RecoverableState):
             frame.emit(self.started_event, {"resourceType": self.resource_type, "resource": self.resource_name})
         call = TaskCall(
             spec=self.spec, payload=payload, state_name=self.name, execution_arn=execution.arn,
-            attempt_key=f"{execution.arn}#{frame.entered_event_id}#{frame.retry_count}",
+            attempt_key=attempt_key,
             timeout_seconds=timeout, heartbeat_seconds=heartbeat, task_token=frame.task_token,
         )
         request = Invoke(call, (self.succeeded_event, self.failed_event, self.timed_out_event), self._details({}))
