@@ -7,7 +7,7 @@ import { act, fireEvent, screen, waitFor, within } from "@testing-library/react"
 import userEvent from "@testing-library/user-event";
 import { diagnosticCount } from "@codemirror/lint";
 import { PALETTE_MIME } from "../src/editor/stateTemplates.ts";
-import { codeText, codeView, definitionIn, renderEditor, SUM, TWO_STEPS, typeCode, waitForNode } from "./helpers.tsx";
+import { codeText, codeView, definitionIn, renderEditor, SUM, TWO_STEPS, typeCode, waitForLayout, waitForNode } from "./helpers.tsx";
 
 type Def = { StartAt: string; States: Record<string, Record<string, unknown>> };
 
@@ -73,14 +73,17 @@ describe("editor", () => {
   it("inserts a state dropped on a transition between its two ends", async () => {
     const { container } = renderEditor(TWO_STEPS);
     await waitForNode(container, "First");
+    await waitForLayout(container);
     // The insert point is re-rendered when the layout arrives: look it up for each event.
     const drop = (): HTMLElement => {
       const target = container.querySelector('[data-testid="drop-/States/First/Next"]');
       if (!(target instanceof HTMLElement)) throw new Error("edge not rendered yet");
       return target;
     };
-    await waitFor(drop);
+    // Insert points appear while a palette item is dragged.
+    expect(container.querySelector('[data-testid="drop-/States/First/Next"]')).toBeNull();
     fireEvent.dragStart(screen.getByRole("button", { name: "Add Function" }), { dataTransfer: dataTransfer("task.function") });
+    await waitFor(drop);
     fireEvent.dragOver(drop(), { dataTransfer: dataTransfer("task.function") });
     expect(drop().classList.contains("over")).toBe(true);
     fireEvent.drop(drop(), { dataTransfer: dataTransfer("task.function") });

@@ -42,6 +42,13 @@ export async function waitForNode(container: HTMLElement, name: string): Promise
   return found as unknown as HTMLElement;
 }
 
+/** Wait until the auto-layout has placed every node (nodes re-render once when it lands). */
+export async function waitForLayout(container: HTMLElement): Promise<void> {
+  await waitFor(() => {
+    if (container.querySelector('.canvas[data-layout="ready"]') === null) throw new Error("layout pending");
+  });
+}
+
 export const SUM = {
   Comment: "sum",
   StartAt: "sum",

@@ -161,7 +161,7 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
 
   return (
     <CanvasActionsContext.Provider value={actions}>
-      <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label={t("canvas.label")} role="region">
+      <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label={t("canvas.label")} role="region" data-layout={designer.layoutPending ? "pending" : "ready"}>
         <ReactFlow<FlowNode, FlowEdge>
           nodes={nodes}
           edges={edges}

@@ -38,25 +38,28 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
             <span className={`edge-label edge-label-${kind}`} title={data.label}>{data.label}</span>
           </div>
         )}
-        <div className="edge-label-wrap nodrag nopan" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
-          <div
-            className={`edge-drop${dragging ? " visible" : ""}${over ? " over" : ""}`}
-            data-testid={`drop-${id}`}
-            aria-label={t("canvas.insertHere")}
-            title={t("canvas.insertHere")}
-            onDragOver={(event) => {
-              if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
-              event.preventDefault();
-              event.stopPropagation();
-              event.dataTransfer.dropEffect = "copy";
-              setOver(true);
-            }}
-            onDragLeave={() => setOver(false)}
-            onDrop={onDrop}
-          >
-            +
+        {/* Insert points exist only while a palette item is dragged: a large workflow renders no idle ones. */}
+        {dragging && (
+          <div className="edge-label-wrap nodrag nopan" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
+            <div
+              className={`edge-drop visible${over ? " over" : ""}`}
+              data-testid={`drop-${id}`}
+              aria-label={t("canvas.insertHere")}
+              title={t("canvas.insertHere")}
+              onDragOver={(event) => {
+                if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+                event.preventDefault();
+                event.stopPropagation();
+                event.dataTransfer.dropEffect = "copy";
+                setOver(true);
+              }}
+              onDragLeave={() => setOver(false)}
+              onDrop={onDrop}
+            >
+              +
+            </div>
           </div>
-        </div>
+        )}
       </EdgeLabelRenderer>
     </>
   );
