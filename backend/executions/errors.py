@@ -33,3 +33,21 @@ class TaskTimedOut(ServiceError):
 
 class InvalidOutput(ServiceError):
     code = "InvalidOutput"
+
+
+class LeaseLost(ServiceError):
+    """A runner's lease ran out or the execution closed: it must stop driving it."""
+
+    code = "LeaseLost"
+
+
+class ExecutionDoesNotExist(ServiceError):
+    code = "ExecutionDoesNotExist"
+
+
+class ExecutionNotRedrivable(ServiceError):
+    code = "ExecutionNotRedrivable"
+
+
+class ExecutionLimitExceeded(ServiceError):
+    code = "ExecutionLimitExceeded"

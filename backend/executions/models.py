@@ -57,6 +57,11 @@ class Execution(models.Model):
     redriven_at = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=128, blank=True, default="")
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # When a runner should (re)run it: set at start and by every wake-up (a due timer, a
+    # SendTask* call, a child execution's end); NULL while it is parked waiting for one.
+    wake_at = models.DateTimeField(null=True, blank=True)
+    # Redrives: how the engine's event ids map to stored ones (see runner/journal.py).
+    redrive_segments = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -71,6 +76,7 @@ class Execution(models.Model):
             models.Index(fields=["template", "-started_at"], name="execution_template_started"),
             # Workers look for open executions whose lease ran out.
             models.Index(fields=["status", "lease_expires_at"], name="execution_status_lease"),
+            models.Index(fields=["status", "wake_at"], name="execution_status_wake"),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +141,7 @@ class TaskToken(models.Model):
     status = models.CharField(max_length=16, choices=TaskTokenStatus.choices, default=TaskTokenStatus.WAITING)
     heartbeat_seconds = models.PositiveIntegerField(null=True, blank=True)
     heartbeat_deadline = models.DateTimeField(null=True, blank=True)
+    timeout_at = models.DateTimeField(null=True, blank=True)  # the Task's TimeoutSeconds, from submission
     output = models.TextField(null=True, blank=True)
     error = models.CharField(max_length=256, null=True, blank=True)
     cause = models.TextField(null=True, blank=True)

@@ -90,6 +90,7 @@ def execution_create(
                 status=ExecutionStatus.RUNNING,
                 input=input,
                 started_at=now or timezone.now(),
+                wake_at=now or timezone.now(),  # runnable at once
             )
     except IntegrityError:
         # The same name was started concurrently: answer as if we had come second.

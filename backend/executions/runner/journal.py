@@ -1,0 +1,113 @@
+"""The journal a runner gives the engine: the database history, fenced by the runner's lease.
+
+Every ``commit()`` is one transaction that first renews the lease (and checks it is still
+ours and the execution still RUNNING) and then inserts the group of events; a runner that
+lost its execution (lease expired and taken over, or the execution stopped) gets
+``LeaseLost`` before it can record anything, so it cannot write a second transition.
+
+**Redrive.** A redriven execution continues its stored history after an
+``ExecutionRedriven`` event, but the engine must see a history that it could have
+produced: the events before the failed step, then whatever the redriven run adds. So
+the engine's event ids ("virtual" ids) map to stored ids through *segments*
+``[[virtual_first, stored_first], ...]`` (``Execution.redrive_segments``; empty = the
+identity): virtual ids from ``virtual_first`` up to the next segment's start are stored
+from ``stored_first`` on. A redrive cuts the last segment at the failed step and opens a
+new one right after the ``ExecutionRedriven`` event.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from backend.engine.journal import Event
+from backend.executions.errors import LeaseLost
+from backend.executions.journal import DatabaseJournal
+from backend.executions.models import Execution, ExecutionStatus
+from backend.executions.selectors import history_events
+from backend.executions.services import history_append
+
+Segments = list[list[int]]
+
+
+def lease_renew(*, execution_id: int, owner: str, seconds: float) -> None:
+    renewed = Execution.objects.filter(pk=execution_id, lease_owner=owner, status=ExecutionStatus.RUNNING).update(
+        lease_expires_at=timezone.now() + timedelta(seconds=seconds)
+    )
+    if not renewed:
+        raise LeaseLost(f"execution {execution_id} is no longer driven by {owner}")
+
+
+class LeasedJournal(DatabaseJournal):
+    def __init__(self, execution_id: int, owner: str, lease_seconds: float, segments: Segments | None = None,
+                 scope: str = ""):
+        super().__init__(execution_id, scope)
+        self.owner = owner
+        self.lease_seconds = lease_seconds
+        self.segments = segments or []
+
+    def child(self, key: str) -> LeasedJournal:
+        # Child histories (Distributed Map iterations) keep their own numbering: no segments.
+        return LeasedJournal(self.execution_id, self.owner, self.lease_seconds, None,
+                             f"{self.scope}/{key}" if self.scope else key)
+
+    def load(self) -> list[Event]:
+        stored = history_events(execution_id=self.execution_id, scope=self.scope)
+        if not self.segments:
+            return stored
+        view = virtual_view(stored, self.segments)
+        redriven = [event for event in stored if event.type == "ExecutionRedriven"]
+        if view and redriven:
+            # The execution's TimeoutSeconds counts from the latest redrive (else a redriven
+            # TIMED_OUT execution would time out again at once).
+            view[0] = view[0]._replace(timestamp=redriven[-1].timestamp)
+        return view
+
+    def commit(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        if self.segments:
+            pending = [stored_event(event, self.segments) for event in pending]
+        with transaction.atomic():
+            lease_renew(execution_id=self.execution_id, owner=self.owner, seconds=self.lease_seconds)
+            history_append(execution_id=self.execution_id, events=pending, scope=self.scope)
+
+
+def _to_stored(virtual_id: int, segments: Segments) -> int:
+    for v_first, s_first in reversed(segments):
+        if virtual_id >= v_first:
+            return s_first + virtual_id - v_first
+    return virtual_id
+
+
+def stored_event(event: Event, segments: Segments) -> Event:
+    previous = _to_stored(event.previous_event_id, segments) if event.previous_event_id else 0
+    return Event(_to_stored(event.id, segments), previous, event.timestamp, event.type, event.details)
+
+
+def virtual_view(stored: list[Event], segments: Segments) -> list[Event]:
+    """The history the engine replays: each segment's stored events, renumbered."""
+    by_id = {event.id: event for event in stored}
+    to_virtual: dict[int, int] = {0: 0}
+    view: list[Event] = []
+    for index, (v_first, s_first) in enumerate(segments):
+        v_end = segments[index + 1][0] if index + 1 < len(segments) else None
+        v = v_first
+        while v_end is None or v < v_end:
+            event = by_id.get(s_first + v - v_first)
+            if event is None:
+                break
+            to_virtual[event.id] = v
+            view.append(Event(v, to_virtual.get(event.previous_event_id, event.previous_event_id),
+                              event.timestamp, event.type, event.details))
+            v += 1
+    return view
+
+
+def redrive_segments(segments: Segments, cut_virtual_id: int, next_stored_id: int) -> Segments:
+    """Keep virtual ids up to ``cut_virtual_id``; new ones are stored from ``next_stored_id``."""
+    kept = [segment for segment in (segments or [[1, 1]]) if segment[0] <= cut_virtual_id]
+    return [*kept, [cut_virtual_id + 1, next_stored_id]]

@@ -1,0 +1,165 @@
+"""Driving one Standard execution: claim it, run the engine over its history, then close
+it or park it.
+
+1. **Claim**: a conditional UPDATE takes the lease only if the execution is RUNNING,
+   runnable (``wake_at`` passed) and nobody holds a live lease.
+2. **Run**: a new engine ``Execution`` over a ``LeasedJournal``: it replays what is
+   recorded (completed Tasks are not called again) and carries on; every commit renews
+   and checks the lease in the same transaction.
+3. **Close** (terminal status, output, error) or **park** (SUSPENDED: a Timer row for
+   every pending deadline, the lease released and ``wake_at`` cleared, unless a wake
+   arrived while it ran). Closing a child execution wakes its parent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta, timezone as dt_timezone
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from backend.engine.clock import SystemClock
+from backend.engine.execution import FAILED, SUCCEEDED, SUSPENDED, TIMED_OUT
+from backend.engine.execution import Execution as EngineExecution
+from backend.engine.history import ReplayDivergence
+from backend.engine.journal import Event
+from backend.engine.scheduler import Pending
+from backend.executions.errors import HistoryConflict, LeaseLost
+from backend.executions.models import Execution, ExecutionStatus, TaskToken, TaskTokenStatus, Timer, TimerKind
+from backend.executions.runner.dispatcher import DurableDispatcher
+from backend.executions.runner.journal import LeasedJournal
+from backend.executions.runner.programs import program_for
+from backend.executions.runner.registry import build_registry
+from backend.executions.runner.settings import engine_setting
+from backend.executions.runner.wake import wake
+from backend.workflows.models import WorkflowType
+
+log = logging.getLogger(__name__)
+
+# What ``drive`` reports.
+NOT_CLAIMED = "NOT_CLAIMED"
+PARKED = "PARKED"
+LOST = "LOST"
+
+_ENGINE_STATUS = {SUCCEEDED: ExecutionStatus.SUCCEEDED, FAILED: ExecutionStatus.FAILED,
+                  TIMED_OUT: ExecutionStatus.TIMED_OUT}
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _aware(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, tz=dt_timezone.utc)
+
+
+def claim(execution_id: int, owner: str, lease_seconds: float) -> datetime | None:
+    """Take the lease; the claim time (to detect wakes during the run) or None."""
+    now = timezone.now()
+    taken = (
+        Execution.objects.filter(pk=execution_id, status=ExecutionStatus.RUNNING, wake_at__lte=now)
+        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        .update(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
+    )
+    return now if taken else None
+
+
+def drive(execution_id: int, owner: str) -> str:
+    """Run one execution as far as it can go now. Returns its new status, PARKED, LOST or NOT_CLAIMED."""
+    lease_seconds = float(engine_setting("ENGINE_LEASE_SECONDS"))
+    claimed_at = claim(execution_id, owner, lease_seconds)
+    if claimed_at is None:
+        return NOT_CLAIMED
+    execution = Execution.objects.select_related("template__owner", "version__role", "version").get(pk=execution_id)
+    try:
+        return _run(execution, owner, lease_seconds, claimed_at)
+    except (LeaseLost, HistoryConflict) as lost:
+        log.info("execution %s: %s", execution_id, lost)
+        return LOST
+    except ReplayDivergence:
+        log.exception("execution %s: the history does not replay", execution_id)
+        _close(execution, owner, ExecutionStatus.FAILED, None, "States.Runtime",
+               "The execution history could not be replayed.")
+        return ExecutionStatus.FAILED
+
+
+def _run(execution: Execution, owner: str, lease_seconds: float, claimed_at: datetime) -> str:
+    program = program_for(execution.version, WorkflowType.STANDARD)
+    clock = SystemClock()
+    journal = LeasedJournal(execution.pk, owner, lease_seconds, execution.redrive_segments)
+    registry = build_registry(owner=execution.template.owner, role=execution.version.role)
+    dispatcher = DurableDispatcher(execution, registry, clock, float(engine_setting("ENGINE_INLINE_WAIT_SECONDS")))
+    engine = EngineExecution(program, json.loads(execution.input), name=execution.name, journal=journal,
+                             dispatcher=dispatcher, clock=clock, keep_history=False)
+    result = engine.run()
+    if result.status != SUSPENDED:
+        output = None if result.status != SUCCEEDED else _encode(result.output)
+        _close(execution, owner, _ENGINE_STATUS[result.status], output, result.error, result.cause)
+        return _ENGINE_STATUS[result.status]
+    if engine.deadline is not None and engine.deadline <= clock.now():
+        # Suspended on callbacks / children past the execution's TimeoutSeconds.
+        last = engine.history.last_id
+        journal.append(Event(last + 1, last, clock.now(), "ExecutionTimedOut", {"error": "States.Timeout"}))
+        journal.commit()
+        _close(execution, owner, ExecutionStatus.TIMED_OUT, None, "States.Timeout", None)
+        return ExecutionStatus.TIMED_OUT
+    _park(execution, owner, claimed_at, _deadlines(execution, result.pending, engine.deadline))
+    return PARKED
+
+
+def _deadlines(execution: Execution, pending: list[Pending], execution_deadline: float | None) -> list[Timer]:
+    """A Timer for every moment a pending item may change without anyone telling us."""
+    timers: list[Timer] = []
+
+    def add(due: float | datetime, kind: str, payload: dict | None = None) -> None:
+        due_at = due if isinstance(due, datetime) else _aware(due)
+        timers.append(Timer(execution=execution, due_at=due_at, kind=kind, payload=payload or {}))
+
+    tokens = {}
+    callback_tokens = [p.call.task_token for p in pending if p.call is not None and p.call.task_token]
+    if callback_tokens:
+        tokens = {row.token: row for row in TaskToken.objects.filter(token__in=callback_tokens,
+                                                                      status=TaskTokenStatus.WAITING)}
+    for item in pending:
+        if item.deadline is not None:
+            add(item.deadline, TimerKind.WAIT, {"after_event_id": item.after_event_id})
+            continue
+        call = item.call
+        row = tokens.get(call.task_token) if call.task_token else None
+        if row is not None:
+            if row.timeout_at is not None:
+                add(row.timeout_at, TimerKind.TASK_TIMEOUT, {"state": call.state_name})
+            if row.heartbeat_deadline is not None:
+                add(row.heartbeat_deadline, TimerKind.HEARTBEAT, {"state": call.state_name})
+        elif item.timeout_at is not None:
+            add(item.timeout_at, TimerKind.TASK_TIMEOUT, {"state": call.state_name})
+    if execution_deadline is not None:
+        add(execution_deadline, TimerKind.EXECUTION_TIMEOUT)
+    return timers
+
+
+def _park(execution: Execution, owner: str, claimed_at: datetime, timers: list[Timer]) -> None:
+    with transaction.atomic():
+        Timer.objects.filter(execution=execution).delete()
+        Timer.objects.bulk_create(timers)
+        mine = Execution.objects.filter(pk=execution.pk, lease_owner=owner)
+        # A wake that arrived while we ran (wake_at after the claim) keeps it runnable.
+        if not mine.filter(wake_at__lte=claimed_at).update(wake_at=None, lease_owner="", lease_expires_at=None):
+            mine.update(lease_owner="", lease_expires_at=None)
+            wake([execution.pk])
+
+
+def _close(execution: Execution, owner: str, status: str, output: str | None, error: str | None,
+           cause: str | None) -> None:
+    with transaction.atomic():
+        closed = Execution.objects.filter(pk=execution.pk, lease_owner=owner, status=ExecutionStatus.RUNNING).update(
+            status=status, output=output, error=error, cause=cause, stopped_at=timezone.now(),
+            lease_owner="", lease_expires_at=None, wake_at=None,
+        )
+        if not closed:
+            raise LeaseLost(f"execution {execution.pk} was closed by someone else")
+        Timer.objects.filter(execution=execution).delete()
+        TaskToken.objects.filter(execution=execution, status=TaskTokenStatus.WAITING).update(
+            status=TaskTokenStatus.TIMED_OUT, resolved_at=timezone.now())
+        if execution.parent_id is not None:
+            wake([execution.parent_id])
