@@ -75,6 +75,42 @@ def test_sqlite_journal_round_trip_and_resume(tmp_path):
     assert [(e.id, e.type, e.details) for e in reloaded] == [(e.id, e.type, e.details) for e in full.events]
 
 
+def test_sqlite_journal_keeps_timestamps_exact_and_inputs_as_back_references(tmp_path):
+    db = SqliteJournal.connect(str(tmp_path / "journal.db"))
+    program = compile_definition({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}})
+    journal = SqliteJournal(db, "e")
+    result = Execution(program, {"k": [1, 2]}, name="e", journal=journal).run()
+    assert SqliteJournal(db, "e").load() == result.events  # SystemClock floats, bit for bit
+    (text,) = db.execute("SELECT events FROM journal_group WHERE execution = 'e'").fetchone()
+    stored = {row[0]: row[3] for row in json.loads(text)}
+    assert stored[4] == {"name": "B", "input@": 3}  # B's input is A's output, not a second copy
+
+
+def test_sqlite_journal_reads_groups_written_before_timestamps_moved_out_of_the_json(tmp_path):
+    import sqlite3
+
+    path = str(tmp_path / "old.db")
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE journal_group (execution TEXT NOT NULL, first_id INTEGER NOT NULL, "
+                "last_id INTEGER NOT NULL, events TEXT NOT NULL, PRIMARY KEY (execution, first_id))")
+    old.execute("INSERT INTO journal_group VALUES ('e', 1, 2, ?)", (json.dumps([
+        [1, 0, 1700000000.25, "ExecutionStarted", {"input": {"a": 1}, "roleArn": "r"}],
+        [2, 1, 1700000000.5, "PassStateEntered", {"name": "P", "input": {"a": 1}}]]),))
+    old.commit()
+    old.close()
+    journal = SqliteJournal(SqliteJournal.connect(path), "e")
+    events = journal.load()
+    assert [(e.id, e.timestamp, e.type) for e in events] == [
+        (1, 1700000000.25, "ExecutionStarted"), (2, 1700000000.5, "PassStateEntered")]
+    resumed = Execution(compile_definition(PASS_THEN_END), None, name="e", journal=journal).run()
+    assert resumed.output == {"a": 1}
+    again = SqliteJournal(SqliteJournal.connect(path), "e").load()
+    assert [e.type for e in again] == ["ExecutionStarted", "PassStateEntered", "PassStateExited",
+                                       "ExecutionSucceeded"]
+    assert again == resumed.events
+
+
 def test_history_cap_fails_a_runaway_loop_cleanly():
     definition = {"StartAt": "Loop", "States": {"Loop": {"Type": "Pass", "Next": "Loop"}}}
     program = compile_definition(definition)
