@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from backend.api.wire.root import root
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("backend.api.urls")),
+    # POST / with X-TC-Action (ASW) or X-Amz-Target (Step Functions); GET / is the landing page.
+    path("", root, name="root"),
     path("", include("backend.web.urls")),
 ]

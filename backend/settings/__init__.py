@@ -12,6 +12,7 @@ by environment variables (see README.md, "Settings"):
 import os
 
 from backend.settings.base import *  # noqa: F403 -- the settings module is a flat namespace
+from backend.settings.api import *  # noqa: F403
 from backend.settings.base import DATA_DIR
 from backend.settings.channel_layers import channel_layer_settings
 from backend.settings.database import database_settings

@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "backend.web",
     "backend.workflows",
     "backend.executions",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "backend.accounts",
+    "backend.api",
 ]
 
 MIDDLEWARE = [

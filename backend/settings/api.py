@@ -1,0 +1,36 @@
+"""The service API: Django REST framework, the OpenAPI schema, and credential encryption."""
+
+from __future__ import annotations
+
+import os
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Browsers: the session cookie (CSRF enforced by DRF); programs: "Authorization: Token <key>".
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["backend.api.rest.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "backend.api.rest.exception_handler.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Workflow orchestrator API",
+    "DESCRIPTION": "Templates, versions, roles, functions, executions and task callbacks. "
+    "The ASW and Step Functions wire APIs live at POST / (see docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# SecretKeys must be recoverable to verify HMAC signatures, so they are encrypted at rest
+# with this key (SECRET_KEY when unset). See backend/accounts/secret_box.py.
+CREDENTIALS_ENCRYPTION_KEY = os.environ.get("CREDENTIALS_ENCRYPTION_KEY") or None
