@@ -33,12 +33,15 @@ export function typeCode(container: HTMLElement, text: string): void {
 
 export const definitionIn = (container: HTMLElement): Record<string, unknown> => JSON.parse(codeText(container)) as Record<string, unknown>;
 
+/** Nodes appear once ELK has laid them out; the first layout in a test file is slow (cold). */
+const LAYOUT_WAIT = { timeout: 10000 };
+
 export async function waitForNode(container: HTMLElement, name: string): Promise<HTMLElement> {
   let found: HTMLElement | null = null;
   await waitFor(() => {
     found = container.querySelector(`[data-testid="node-${name}"]`);
     if (found === null) throw new Error(`no node ${name}`);
-  });
+  }, LAYOUT_WAIT);
   return found as unknown as HTMLElement;
 }
 
@@ -46,7 +49,7 @@ export async function waitForNode(container: HTMLElement, name: string): Promise
 export async function waitForLayout(container: HTMLElement): Promise<void> {
   await waitFor(() => {
     if (container.querySelector('.canvas[data-layout="ready"]') === null) throw new Error("layout pending");
-  });
+  }, LAYOUT_WAIT);
 }
 
 export const SUM = {

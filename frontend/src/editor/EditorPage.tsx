@@ -139,7 +139,9 @@ function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false }: EditorPag
           <button type="button" onClick={() => setDialog("shortcuts")} aria-label={t("toolbar.shortcuts")} title={t("toolbar.shortcuts")}>⌨</button>
         </div>
         <div className="toolbar-status" role="status" aria-live="polite">
-          {designer.notice ? (
+          {designer.loading ? (
+            <span className="summary">{t("toolbar.loading")}</span>
+          ) : designer.notice ? (
             <span className="notice">{designer.notice}</span>
           ) : (
             <span className={errors > 0 ? "summary error" : "summary ok"}>

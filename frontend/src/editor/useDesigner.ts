@@ -52,6 +52,10 @@ export interface Designer {
   /** Effective boxes: auto-layout with the user's moves on top. */
   layout: LayoutMap;
   layoutPending: boolean;
+  /** False until the first layout has arrived: the canvas shows nothing rather than unplaced nodes. */
+  laidOut: boolean;
+  /** A load is computing the new workflow's layout. */
+  loading: boolean;
   code: string;
   codeError: CodeError | null;
   selected: string[];
@@ -109,6 +113,7 @@ export function useDesigner(initialText: string): Designer {
   const [autoBoxes, setAutoBoxes] = useState<{ key: string; layout: LayoutMap }>({ key: "", layout: {} });
   const [notice, setNotice] = useState<string | null>(null);
   const [stackId, setStackId] = useState(0);
+  const [loading, setLoading] = useState(false);
   const fromCode = useRef<{ definition: JsonObject; text: string } | null>(null);
   const [, forceRender] = useState(0);
 
@@ -135,7 +140,12 @@ export function useDesigner(initialText: string): Designer {
   const diagnostics = useMemo(() => mapDiagnostics(graph, validateDefinition(state.definition)), [graph, state.definition]);
   const key = useMemo(() => structureKey(graph), [graph]);
 
+  // The structure last laid out (a load lays out before it switches; no second run then).
+  const laidOutKey = useRef("");
+  laidOutKey.current = autoBoxes.key;
+
   useEffect(() => {
+    if (laidOutKey.current === key) return;
     let current = true;
     autoLayout(graph)
       .then((layout) => current && setAutoBoxes({ key, layout }))
@@ -171,6 +181,12 @@ export function useDesigner(initialText: string): Designer {
 
   const takenNames = useCallback(() => new Set([...graphOf(stack.state.definition).states.values()].map((node) => node.name)), [stack]);
 
+  /**
+   * Open another definition. The layout is computed before the switch, so the canvas
+   * goes from the old workflow to the new one laid out, in one render (no frame of
+   * unplaced nodes on a 300-state open). Parse errors are reported at once.
+   */
+  const loadCount = useRef(0);
   const load = useCallback(
     (text: string): boolean => {
       let definition: JsonObject;
@@ -180,17 +196,26 @@ export function useDesigner(initialText: string): Designer {
         setNotice(error instanceof Error ? error.message : String(error));
         return false;
       }
-      const next = createEditorStack(definition);
-      stackRef.current = next;
-      setState(next.state);
-      setCode(text);
-      setCodeError(null);
-      setSelected([]);
-      setNotice(null);
-      setStackId((n) => n + 1);
+      const ticket = ++loadCount.current;
+      const graphToOpen = graphOf(definition);
+      setLoading(true);
+      const open = (boxes: LayoutMap | null): void => {
+        if (ticket !== loadCount.current) return; // a later load won
+        const next = createEditorStack(definition);
+        stackRef.current = next;
+        if (boxes !== null) setAutoBoxes({ key: structureKey(graphToOpen), layout: boxes });
+        setState(next.state);
+        setCode(text);
+        setCodeError(null);
+        setSelected([]);
+        setNotice(null);
+        setLoading(false);
+        setStackId((n) => n + 1);
+      };
+      autoLayout(graphToOpen).then(open, () => open(null));
       return true;
     },
-    [],
+    [setSelected],
   );
 
   const applyCode = useCallback(
@@ -343,6 +368,8 @@ export function useDesigner(initialText: string): Designer {
     diagnostics,
     layout,
     layoutPending: autoBoxes.key !== key,
+    laidOut: autoBoxes.key !== "",
+    loading,
     code,
     codeError,
     selected,

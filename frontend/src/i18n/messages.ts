@@ -69,6 +69,7 @@ const en = {
   "toolbar.code": "Code",
   "toolbar.shortcuts": "Keyboard shortcuts",
   "toolbar.summary": "{states} states · {errors} errors",
+  "toolbar.loading": "Opening and laying out…",
   "toolbar.save": "Save",
   "toolbar.run": "Run",
 
@@ -233,6 +234,7 @@ const zh: Record<MessageKey, string> = {
   "toolbar.code": "代码",
   "toolbar.shortcuts": "键盘快捷键",
   "toolbar.summary": "{states} 个节点 · {errors} 个错误",
+  "toolbar.loading": "正在打开并布局…",
   "toolbar.save": "保存",
   "toolbar.run": "运行",
 

@@ -45,8 +45,8 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
   const flow = useReactFlow<FlowNode, FlowEdge>();
   const selectedSet = useMemo(() => new Set(designer.selected), [designer.selected]);
   const derivedNodes = useMemo(
-    () => toFlowNodes(designer.graph, designer.layout, designer.diagnostics, selectedSet),
-    [designer.graph, designer.layout, designer.diagnostics, selectedSet],
+    () => (designer.laidOut ? toFlowNodes(designer.graph, designer.layout, designer.diagnostics, selectedSet) : []),
+    [designer.laidOut, designer.graph, designer.layout, designer.diagnostics, selectedSet],
   );
   const derivedEdges = useMemo(() => toFlowEdges(designer.graph, designer.diagnostics, selectedSet), [designer.graph, designer.diagnostics, selectedSet]);
   const [nodes, setNodes] = useState<FlowNode[]>(derivedNodes);
