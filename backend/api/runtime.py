@@ -18,7 +18,7 @@ from backend.executions.models import Execution
 from backend.workflows.errors import ServiceError
 from backend.workflows.models import WorkflowTemplate
 
-_RUNNER_MODULES = ("backend.executions.services", "backend.executions.runner")
+_RUNNER_MODULES = ("backend.executions.runner", "backend.executions.services")
 
 
 def _operation(name: str, label: str) -> Callable[..., Any]:
@@ -56,10 +56,11 @@ def execution_start(*, template: WorkflowTemplate, name: str | None, input: str,
         return _execution_of(start(**kwargs))
 
 
-def execution_start_sync(*, template: WorkflowTemplate, name: str | None, input: str) -> Execution:
+def execution_start_sync(*, template: WorkflowTemplate, name: str | None, input: str) -> Any:
+    """The runner's ExpressResult: execution_arn, name, status, output, error, cause, start_date, stop_date."""
     start_sync = _operation("execution_start_sync", "StartSyncExecution")
     with service_errors():
-        return _execution_of(start_sync(template=template, name=name, input=input))
+        return start_sync(template=template, name=name, input=input)
 
 
 def execution_stop(*, execution: Execution, error: str | None, cause: str | None) -> Execution:

@@ -9,6 +9,7 @@ execution's id (Step Functions does the same with a UUID).
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime
 from typing import NamedTuple
 
@@ -34,7 +35,7 @@ class ExecutionRef(NamedTuple):
     owner_id: int
     workflow: str
     name: str
-    pk: int | None  # Express executions only
+    express_id: str | None  # Express executions only: the row id, or a uuid while unrecorded
 
 
 # --- Step Functions ARNs -----------------------------------------------------------------
@@ -44,10 +45,15 @@ def state_machine_arn(template: WorkflowTemplate, region: str) -> str:
     return f"arn:aws:states:{region}:{account_id(template.owner_id)}:stateMachine:{template.name}"
 
 
+def _express_id(execution: Execution) -> str:
+    """The row id; an Express run still in flight has no row yet (the runner records it at the end)."""
+    return str(execution.pk) if execution.pk is not None else uuid.uuid4().hex
+
+
 def execution_arn(execution: Execution, region: str) -> str:
     account = account_id(execution.template.owner_id)
     if execution.type == WorkflowType.EXPRESS:
-        return f"arn:aws:states:{region}:{account}:express:{execution.template.name}:{execution.name}:{execution.pk}"
+        return f"arn:aws:states:{region}:{account}:express:{execution.template.name}:{execution.name}:{_express_id(execution)}"
     return f"arn:aws:states:{region}:{account}:execution:{execution.template.name}:{execution.name}"
 
 
@@ -72,8 +78,8 @@ def parse_execution_arn(arn: object) -> ExecutionRef:
     owner_id, kind, rest = _arn_parts(arn, ("execution", "express"))
     if kind == "execution" and len(rest) == 2 and all(rest):
         return ExecutionRef(owner_id, rest[0], rest[1], None)
-    if kind == "express" and len(rest) == 3 and rest[2].isdigit():
-        return ExecutionRef(owner_id, rest[0], rest[1], int(rest[2]))
+    if kind == "express" and len(rest) == 3 and all(rest):
+        return ExecutionRef(owner_id, rest[0], rest[1], rest[2])
     raise ApiError("InvalidArn", f"Invalid Arn: '{arn}'")
 
 
@@ -86,7 +92,7 @@ def flow_service_qrn(template: WorkflowTemplate, region: str) -> str:
 
 def execution_qrn(execution: Execution, region: str) -> str:
     base = f"qrn:qcs:asw:{region}:{account_id(execution.template.owner_id)}:execution:{execution.template.name}:{execution.name}"
-    return f"{base}:{execution.pk}" if execution.type == WorkflowType.EXPRESS else base
+    return f"{base}:{_express_id(execution)}" if execution.type == WorkflowType.EXPRESS else base
 
 
 def _qrn_parts(qrn: str, kind: str) -> tuple[int, list[str]] | None:
@@ -112,8 +118,8 @@ def parse_execution_qrn(qrn: str) -> ExecutionRef:
         owner_id, rest = parsed
         if len(rest) == 2 and all(rest):
             return ExecutionRef(owner_id, rest[0], rest[1], None)
-        if len(rest) == 3 and all(rest) and rest[2].isdigit():
-            return ExecutionRef(owner_id, rest[0], rest[1], int(rest[2]))
+        if len(rest) == 3 and all(rest):
+            return ExecutionRef(owner_id, rest[0], rest[1], rest[2])
     raise ApiError("InvalidParameterValue", f"'{qrn}' is not an execution resource name.")
 
 
@@ -126,8 +132,10 @@ def execution_find(*, user: AbstractBaseUser, ref: ExecutionRef, label: str) -> 
     except ApiError:
         raise not_found("execution", label) from None
     executions = access.executions_visible(user=user).filter(template=template, name=ref.name)
-    if ref.pk is not None:
-        executions = executions.filter(pk=ref.pk, type=WorkflowType.EXPRESS)
+    if ref.express_id is not None:
+        executions = executions.filter(type=WorkflowType.EXPRESS)
+        if ref.express_id.isdigit() and len(ref.express_id) <= 18:
+            executions = executions.filter(pk=int(ref.express_id))
     else:
         executions = executions.filter(type=WorkflowType.STANDARD)
     execution = executions.first()

@@ -288,10 +288,26 @@ def start_sync_execution(call: Call) -> dict[str, Any]:
     template, name, text = _start_arguments(call)
     if template.type != WorkflowType.EXPRESS:
         raise ApiError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
-    execution = runtime.execution_start_sync(template=template, name=name, input=text)
-    out = _execution_description(execution, call.region)
-    out.pop("inputDetails", None)
-    out["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
+    result = runtime.execution_start_sync(template=template, name=name, input=text)
+    account = resources.account_id(template.owner_id)
+    out: dict[str, Any] = {
+        "executionArn": f"arn:aws:states:{call.region}:{account}:express:{template.name}:{result.name}:{uuid.uuid4().hex}",
+        "stateMachineArn": resources.state_machine_arn(template, call.region),
+        "name": result.name,
+        "startDate": resources.epoch_seconds(result.start_date),
+        "stopDate": resources.epoch_seconds(result.stop_date),
+        "status": result.status,
+        "input": text,
+        "inputDetails": {"included": True},
+        "billingDetails": {
+            "billedMemoryUsedInMB": 64,
+            "billedDurationInMilliseconds": max(100, int((result.stop_date - result.start_date).total_seconds() * 1000)),
+        },
+    }
+    optional = {"output": result.output, "error": result.error, "cause": result.cause}
+    out.update({key: value for key, value in optional.items() if value is not None})
+    if result.output is not None:
+        out["outputDetails"] = {"included": True}
     return out
 
 
