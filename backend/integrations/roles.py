@@ -10,7 +10,7 @@ Functions, which requires a role): pure states still run.
 
 from __future__ import annotations
 
-from backend.engine.resources import TaskCall, TaskOutcome
+from backend.engine.resources import LAMBDA_INVOKE, TaskCall, TaskOutcome
 from backend.workflows.models import RunRole
 from backend.workflows.selectors import role_allows
 
@@ -25,7 +25,7 @@ def permission_denied(call: TaskCall, role: RunRole | None, function_arn: str | 
     if function_arn is not None and role_allows(role=role, resource=function_arn):
         return None
     what = f"the resource '{resource}'"
-    if function_arn is not None and function_arn != resource:
+    if function_arn is not None and call.spec.kind == LAMBDA_INVOKE:  # the resource does not name it
         what += f" (function '{function_arn}')"
     if role is None:
         cause = f"The execution has no run role, so it may not call {what}. Give the workflow a run role that allows it."

@@ -113,7 +113,7 @@ def test_retry_calls_the_function_again(owner, registry, tmp_path) -> None:
         "def handler(event, context):\n"
         "    n = int(PATH.read_text()) + 1 if PATH.exists() else 1\n"
         "    PATH.write_text(str(n))\n"
-        "    if n < 3:\n"
+        "    if n < 2:\n"
         "        raise ConnectionError('flaky')\n"
         "    return n\n"
     )
