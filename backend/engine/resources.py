@@ -91,6 +91,7 @@ class TaskCall:
     heartbeat_seconds: float | None = None
     task_token: str | None = None
     awaiting_callback: bool = False  # the submitting call is done; waiting for SendTask*
+    waiting_since: float | None = None  # when that wait began (the TaskSubmitted event's time)
     execution_deadline_bound: bool = False  # timeout_seconds was cut to the execution's deadline
 
 
@@ -103,6 +104,7 @@ class TaskOutcome:
     error: str | None = None
     cause: str | None = None
     submitted: Any = field(default=None)  # response of the submitting call for callbacks
+    heartbeat: bool = False        # TIMED_OUT because HeartbeatSeconds lapsed (not TimeoutSeconds)
 
     @staticmethod
     def succeeded(output: Any) -> TaskOutcome:
@@ -115,6 +117,11 @@ class TaskOutcome:
     @staticmethod
     def timed_out(cause: str | None = None) -> TaskOutcome:
         return TaskOutcome("TIMED_OUT", None, TIMEOUT, cause)
+
+    @staticmethod
+    def heartbeat_timed_out() -> TaskOutcome:
+        """No heartbeat for HeartbeatSeconds: AWS records ``States.Timeout`` too, without a cause."""
+        return TaskOutcome("TIMED_OUT", None, TIMEOUT, None, heartbeat=True)
 
 
 SUBMITTED = "SUBMITTED"  # TaskOutcome status: a callback task's submitting call returned
@@ -160,16 +167,31 @@ class Dispatcher(Protocol):
 
 
 class InlineDispatcher:
-    """Runs Task calls synchronously through a registry and sleeps on a clock."""
+    """Runs Task calls synchronously through a registry and sleeps on a clock.
 
-    def __init__(self, registry: ResourceRegistry, clock: Any):
+    A ``.waitForTaskToken`` Task waits in-process, on ``self.callbacks``, for its
+    callback, its ``TimeoutSeconds`` or its ``HeartbeatSeconds`` (the scheduler's
+    only thread waits with it: other branches do not run meanwhile). When nothing
+    bounds that wait (no timeout, no heartbeat, no execution deadline) or
+    ``wait_for_callbacks`` is False, the execution suspends instead (``PENDING``).
+    """
+
+    def __init__(self, registry: ResourceRegistry, clock: Any, *, wait_for_callbacks: bool = True):
+        from .callbacks import TaskCallbacks  # callbacks.py builds on this module's types
+
         self.registry = registry
         self.clock = clock
+        self.wait_for_callbacks = wait_for_callbacks
+        self.callbacks = TaskCallbacks(clock)
 
     def invoke(self, call: TaskCall) -> TaskOutcome | object:
         if call.spec.callback:
             if call.awaiting_callback:
-                return PENDING  # only SendTaskSuccess/Failure (journaled by the runtime) completes it
+                if not self.wait_for_callbacks:
+                    return PENDING  # only SendTaskSuccess/Failure (journaled by the runtime) completes it
+                since = call.waiting_since if call.waiting_since is not None else self.clock.now()
+                outcome = self.callbacks.await_outcome(call, since)
+                return PENDING if outcome is None else outcome
             outcome = self.registry.invoke(call)
             if outcome.status != "SUCCEEDED":
                 return outcome

@@ -304,7 +304,7 @@ class Scheduler:
             fiber.request = request
             self.parked.append(fiber)
             return
-        if call.execution_deadline_bound and outcome.status == "TIMED_OUT":
+        if call.execution_deadline_bound and outcome.status == "TIMED_OUT" and not outcome.heartbeat:
             raise ExecutionTimedOut()
         self.runnable.appendleft((fiber, outcome, False))
 

@@ -43,6 +43,17 @@ def test_run_with_history_and_a_failure_still_exits_zero(files):
     assert [e["type"] for e in result["history"]] == ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"]
 
 
+def test_run_times_out_a_callback_task_that_never_heartbeats(files):
+    (files / "def.json").write_text(json.dumps({"StartAt": "Ask", "States": {"Ask": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "HeartbeatSeconds": 1,
+        "Parameters": {"FunctionName": "echo", "Payload": {"token.$": "$$.Task.Token"}}, "End": True}}}))
+    proc = cli("run", "--definition", str(files / "def.json"), "--input", str(files / "in.json"),
+               "--functions", str(files / "functions.json"), "--history")
+    result = json.loads(proc.stdout)
+    assert (result["status"], result["error"]) == ("FAILED", "States.Timeout")
+    assert [e["type"] for e in result["history"]][-3:] == ["TaskSubmitted", "TaskTimedOut", "ExecutionFailed"]
+
+
 @pytest.mark.parametrize("text", ['{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}', "not json", "[]",
                                   '{"StartAt": 3, "States": {}}'])
 def test_invalid_definition_prints_diagnostics_and_exits_2(files, text):

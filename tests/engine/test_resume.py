@@ -145,8 +145,10 @@ def test_callback_task_suspends_and_resumes_from_a_journaled_completion():
     program = compile_definition(definition)
     journal = MemoryJournal()
     functions = _functions()
-    first = Execution(program, {}, name="cb", journal=journal, registry=functions.registry(),
-                      clock=FakeClock()).run()
+    clock = FakeClock()
+    # Like the Django runtime's dispatcher: a waiting callback suspends the execution.
+    suspending = InlineDispatcher(functions.registry(), clock, wait_for_callbacks=False)
+    first = Execution(program, {}, name="cb", journal=journal, dispatcher=suspending, clock=clock).run()
     assert first.status == "SUSPENDED"
     (pending,) = first.pending
     assert functions.calls == [("echo", {"token": pending.call.task_token})]
@@ -156,8 +158,7 @@ def test_callback_task_suspends_and_resumes_from_a_journaled_completion():
     # What the runtime does on SendTaskSuccess: journal the completion, then resume.
     journal.append(pending.completion_event(TaskOutcome.succeeded({"answer": 42}),
                                             journal.events[-1].id + 1, 1.0))
-    resumed = Execution(program, None, name="cb", journal=journal, registry=functions.registry(),
-                        clock=FakeClock()).run()
+    resumed = Execution(program, None, name="cb", journal=journal, dispatcher=suspending, clock=clock).run()
     assert (resumed.status, resumed.output) == ("SUCCEEDED", {"answer": 42})
     assert len(functions.calls) == 1
 

@@ -135,6 +135,7 @@ class StateTask(RecoverableState):
         if outcome.status == SUBMITTED:
             frame.emit("TaskSubmitted", self._details({"output": outcome.submitted}))
             call.awaiting_callback = True
+            call.waiting_since = frame.last_event_time
             reply = yield request
             outcome = outcome_from_event(reply) if isinstance(reply, Event) else reply
         if outcome.status == "SUCCEEDED":
