@@ -6,12 +6,13 @@ import os
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Browsers: the session cookie (CSRF enforced by DRF); programs: "Authorization: Token <key>".
-        "rest_framework.authentication.SessionAuthentication",
+        # Programs: "Authorization: Token <key>" (first, so anonymous calls get 401 with
+        # WWW-Authenticate); browsers: the session cookie (CSRF enforced by DRF).
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["backend.api.rest.parsers.BoundedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

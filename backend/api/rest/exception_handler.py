@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import ProtectedError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -64,6 +66,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         field, message = _first_validation_problem(exc.detail)
         text = f"{field}: {message}" if field else message
         return error_response(ApiError("ValidationException", text, field=field or None, details=_simplify(exc.detail)))
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return error_response(ApiError("PayloadTooLarge", f"The request body is larger than {limit} bytes."))
     if isinstance(exc, Http404):
         return error_response(ApiError("ResourceNotFound", "Not found."))
     if isinstance(exc, DjangoPermissionDenied):
