@@ -36,7 +36,7 @@ BRANCH_FAILED = "States.BranchFailed"
 class StatesError(Exception):
     """A runtime error of an execution: ``error`` name and ``cause`` text."""
 
-    __slots__ = ("error", "cause", "located")
+    __slots__ = ("error", "cause", "located", "heartbeat")
 
     def __init__(self, error: str, cause: str | None = None):
         super().__init__(error, cause)
@@ -44,6 +44,8 @@ class StatesError(Exception):
         self.cause = cause
         # True once the cause names the state it happened in (see Frame.locate).
         self.located = False
+        # A States.Timeout because HeartbeatSeconds lapsed: ErrorEquals "States.HeartbeatTimeout" handles it too.
+        self.heartbeat = False
 
     def __repr__(self) -> str:
         return f"StatesError({self.error!r}, {self.cause!r})"

@@ -208,3 +208,21 @@ def test_a_callback_from_another_thread_wakes_a_real_clock_wait_at_once():
                        clock=clock).run()
     assert (result.status, result.output) == ("SUCCEEDED", "from a thread")
     assert time.monotonic() - started < 5  # woken by the callback, not by the 30 s heartbeat deadline
+
+
+def _catching(error_name: str, **fields: Any) -> dict:
+    definition = machine(Catch=[{"ErrorEquals": [error_name], "Next": "Caught"}], **fields)
+    definition["States"]["Caught"] = {"Type": "Pass", "End": True}
+    return definition
+
+
+def test_states_heartbeat_timeout_names_a_lapsed_heartbeat_only():
+    caught = World().run(_catching("States.HeartbeatTimeout", HeartbeatSeconds=5))
+    assert (caught.status, caught.output) == ("SUCCEEDED", {"Error": "States.Timeout"})
+
+    def beat(world: World, token: str, at: float) -> None:
+        for t in range(2, 20, 2):
+            world.clock.call_at(at + t, lambda: world.callbacks.send_task_heartbeat(token))
+
+    not_a_heartbeat = World(beat).run(_catching("States.HeartbeatTimeout", HeartbeatSeconds=5, TimeoutSeconds=9))
+    assert (not_a_heartbeat.status, not_a_heartbeat.error) == ("FAILED", "States.Timeout")

@@ -6,19 +6,25 @@ import random
 from typing import Any
 
 from ..definition import JSONATA, Node
-from ..errors import ALL, RUNTIME, TASK_FAILED, TIMEOUT, DefinitionError
+from ..errors import ALL, HEARTBEAT_TIMEOUT, RUNTIME, TASK_FAILED, TIMEOUT, DefinitionError
 from ..paths import compile_result_path
 from .io import compile_assign
 
 
-def error_matches(names: tuple[str, ...], error: str | None) -> bool:
-    """Does an ``ErrorEquals`` list handle ``error``? (States.ALL / States.TaskFailed are wildcards.)"""
+def error_matches(names: tuple[str, ...], error: str | None, heartbeat: bool = False) -> bool:
+    """Does an ``ErrorEquals`` list handle ``error``? (States.ALL / States.TaskFailed are wildcards.)
+
+    ``heartbeat``: the error is a States.Timeout from a lapsed HeartbeatSeconds, which
+    States.HeartbeatTimeout also names.
+    """
     if error == RUNTIME:
         return False  # AWS never retries nor catches States.Runtime (even when listed)
     for name in names:
         if name == error or name == ALL:
             return True
         if name == TASK_FAILED and error != TIMEOUT:
+            return True
+        if heartbeat and name == HEARTBEAT_TIMEOUT:
             return True
     return False
 
@@ -91,16 +97,16 @@ def compile_catchers(node: Node, language: str) -> tuple[Catcher, ...]:
     return tuple(Catcher(Node(item, f"{node.at('Catch')}/{i}"), language) for i, item in enumerate(items))
 
 
-def find_retrier(retriers: tuple[Retrier, ...], error: str | None) -> int:
+def find_retrier(retriers: tuple[Retrier, ...], error: str | None, heartbeat: bool = False) -> int:
     for index, retrier in enumerate(retriers):
-        if error_matches(retrier.error_equals, error):
+        if error_matches(retrier.error_equals, error, heartbeat):
             return index
     return -1
 
 
-def find_catcher(catchers: tuple[Catcher, ...], error: str | None) -> Catcher | None:
+def find_catcher(catchers: tuple[Catcher, ...], error: str | None, heartbeat: bool = False) -> Catcher | None:
     for catcher in catchers:
-        if error_matches(catcher.error_equals, error):
+        if error_matches(catcher.error_equals, error, heartbeat):
             return catcher
     return None
 

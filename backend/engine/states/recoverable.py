@@ -44,7 +44,7 @@ class RecoverableState(State):
             except StatesError as failure:
                 error = frame.locate(failure)
                 self.on_failure(frame, error)
-                index = find_retrier(retriers, error.error)
+                index = find_retrier(retriers, error.error, error.heartbeat)
                 if index >= 0 and counts[index] < retriers[index].max_attempts:
                     retrier = retriers[index]
                     delay = retrier.delay(counts[index], f"{frame.execution.arn}#{frame.last_event_id}")
@@ -53,7 +53,7 @@ class RecoverableState(State):
                     if delay > 0:
                         yield Sleep(frame.last_event_time + delay)
                     continue
-                catcher = find_catcher(self.catchers, error.error)
+                catcher = find_catcher(self.catchers, error.error, error.heartbeat)
                 if catcher is None:
                     raise error from None
                 output, assigned = self.io.error_output(frame, raw, error_output(error.error, error.cause), catcher)

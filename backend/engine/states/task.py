@@ -148,6 +148,7 @@ class StateTask(RecoverableState):
                    self._details(failure))
         error = StatesError(outcome.error, outcome.cause)
         error.located = True
+        error.heartbeat = outcome.heartbeat
         raise error
 
     def _details(self, details: dict[str, Any]) -> dict[str, Any]:
