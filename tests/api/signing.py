@@ -25,6 +25,25 @@ def tc3_signed(action: str, params: dict[str, Any], secret_id: str, secret_key: 
     return dict(request.header), request.data
 
 
+def tc3_signed_raw(action: str, body: str | bytes, secret_id: str, secret_key: str) -> dict[str, str]:
+    """Headers for an arbitrary (even malformed) body, signed by the SDK's own TC3 code."""
+    from tencentcloud.asw.v20200722.asw_client import AswClient
+    from tencentcloud.common.credential import Credential
+    from tencentcloud.common.http.request import RequestInternal
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+
+    client = AswClient(Credential(secret_id, secret_key), "ap-guangzhou",
+                       ClientProfile(httpProfile=HttpProfile(endpoint=HOST, protocol="http")))
+    request = RequestInternal(HOST, "POST", "/")
+    client._build_req_inter(action, {}, request)
+    request.data = body
+    date = request.header["Authorization"].split("Credential=")[1].split("/")[1]
+    signature = client._get_tc3_signature({}, request, date, "asw", secret_key)
+    request.header["Authorization"] = request.header["Authorization"].rsplit("Signature=", 1)[0] + f"Signature={signature}"
+    return dict(request.header)
+
+
 def send_tc3(client: Client, headers: dict[str, str], body: str | bytes) -> Any:
     headers = dict(headers)
     content_type = headers.pop("Content-Type")
