@@ -86,3 +86,33 @@ def test_the_tcsl_and_lambda_forms_share_the_function_arn_pattern(owner, sum_fun
 
     assert run_workflow(task(SCF_SUM), VALUES, registry).output == 3
     assert run_workflow(task(SUM_ARN), VALUES, registry).output == 3
+
+
+@pytest.mark.parametrize(
+    ("resource", "parameters"),
+    [
+        ("arn:aws:states:::http:invoke", {"ApiEndpoint": "http://127.0.0.1:9/", "Method": "GET"}),
+        ("qrn:qcs:asw:ap-guangzhou:1250000000:http:invoke", {"ApiEndpoint": "http://127.0.0.1:9/", "Method": "GET"}),
+        ("arn:aws:states:::celery:task.sync", {"TaskName": "shop.add"}),
+        ("qrn:qcs:asw:ap-guangzhou:1250000000:celery:shop.add", None),
+        ("arn:aws:states:::states:startExecution.sync", {"StateMachineArn": "x"}),
+    ],
+)
+def test_every_integration_is_checked_against_the_role(owner, resource: str, parameters: dict | None) -> None:
+    role = role_create(owner=owner, name="functions", allowed_resources=["arn:aws:lambda:*:*:function:*"])
+    registry = build_registry(owner=owner, role=role)
+    fields = {"Parameters": parameters} if parameters is not None else {}
+
+    result = run_workflow(task(resource, **fields), {}, registry)
+
+    assert (result.error, result.cause) == (
+        "States.Permissions", f"The run role 'functions' does not allow calling the resource '{resource}'.")
+
+
+def test_an_allowed_resource_nobody_handles_is_a_task_failure(owner, open_role) -> None:
+    registry = build_registry(owner=owner, role=open_role)
+
+    result = run_workflow(task("arn:aws:states:::sqs:sendMessage", Parameters={}), {}, registry)
+
+    assert result.error == "States.TaskFailed"
+    assert "No handler is registered for the resource 'arn:aws:states:::sqs:sendMessage'" in result.cause
