@@ -71,7 +71,8 @@ def sigv4_signed(operation: str, params: dict[str, Any], access_key: str, secret
         "X-Amz-Target": f"AWSStepFunctions.{operation}",
     })
     SigV4Auth(Credentials(access_key, secret_key), "states", region).add_auth(request)
-    return dict(request.headers.items()), body
+    # botocore signs the Host of the URL and lets the HTTP layer send it.
+    return {"Host": HOST, **dict(request.headers.items())}, body
 
 
 def send_sigv4(client: Client, headers: dict[str, str], body: bytes) -> Any:

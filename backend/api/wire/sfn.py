@@ -195,13 +195,13 @@ def list_state_machines(call: Call) -> dict[str, Any]:
 
 def update_state_machine(call: Call) -> dict[str, Any]:
     p = call.params
-    template = _template(call)
     definition = p.string("definition", max_length=MAX_DEFINITION_CHARS)
     role_arn = p.string("roleArn", max_length=256)
     if definition is None and role_arn is None and p.data.get("loggingConfiguration") is None \
             and p.data.get("tracingConfiguration") is None:
         raise ApiError("MissingRequiredParameter", "Either the definition, the roleArn, the loggingConfiguration, "
                        "or the tracingConfiguration must be specified")
+    template = _template(call)
     role = _role_from_arn(call, role_arn) if role_arn is not None else UNSET
     with runtime.service_errors():
         template = template_update(template=template, definition=definition, role=role,
@@ -250,9 +250,12 @@ def _execution(call: Call):  # type: ignore[no-untyped-def]
 
 def _start_arguments(call: Call) -> tuple[WorkflowTemplate, str | None, str]:
     p = call.params
-    template = _template(call)
-    text = p.json_text("input", max_length=MAX_PAYLOAD_CHARS)
-    return template, p.string("name", max_length=80), "{}" if text is None else text
+    try:
+        text = p.json_text("input", max_length=MAX_PAYLOAD_CHARS)
+    except ApiError as error:
+        raise ApiError("InvalidExecutionInput", error.message, field="input") from None
+    name = p.string("name", max_length=80)
+    return _template(call), name, "{}" if text is None else text
 
 
 def start_execution(call: Call) -> dict[str, Any]:
