@@ -15,6 +15,7 @@ Functions.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from backend.engine.functions import PAYLOAD_LIMIT
 from backend.engine.functions import _invoke_envelope as invoke_envelope  # no public name in the engine
 from backend.engine.functions import _invoke_payload as invoke_payload
 from backend.engine.resources import LAMBDA_INVOKE, TaskCall, TaskOutcome
-from backend.sandbox import FunctionPool
+from backend.sandbox import FunctionPool, FunctionSpec
 from backend.workflows.function_pool import shared_function_pool
 from backend.workflows.models import Function
 from backend.workflows.selectors import function_spec
@@ -63,11 +64,18 @@ def function_call(call: TaskCall) -> FunctionCall | TaskOutcome:
 
 
 class StoredFunctions:
-    """The invoker for function resources: the owner's ``Function`` of that name, in the sandbox."""
+    """The invoker for function resources: the owner's ``Function`` of that name, in the sandbox.
 
-    def __init__(self, *, owner_id: int | None, pool: FunctionPool | None = None):
+    A looked-up function is reused for ``max_age_s`` (the database query costs more than
+    a warm sandbox call): an edit reaches a running execution within that time, and the
+    next execution at once (the runner builds a registry per run).
+    """
+
+    def __init__(self, *, owner_id: int | None, pool: FunctionPool | None = None, max_age_s: float = 1.0):
         self.owner_id = owner_id
         self._pool = pool
+        self.max_age_s = max_age_s
+        self._specs: dict[str, tuple[float, FunctionSpec]] = {}
 
     @property
     def pool(self) -> FunctionPool:
@@ -77,8 +85,8 @@ class StoredFunctions:
         resolved = target or function_call(call)
         if isinstance(resolved, TaskOutcome):
             return resolved
-        function = Function.objects.filter(owner_id=self.owner_id, name=resolved.name).first()
-        if function is None:
+        spec = self._spec(resolved.name)
+        if spec is None:
             return TaskOutcome.failed(
                 "Lambda.ResourceNotFoundException",
                 f"Function not found: {resolved.arn} (Service: AWSLambda; Status Code: 404; Error Code: "
@@ -88,13 +96,13 @@ class StoredFunctions:
         # function can recognise a repeat of a call it already made.
         request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, call.attempt_key))
         result = self.pool.invoke(
-            function_spec(function=function),
+            spec,
             resolved.event,
             context={"request_id": request_id, "invoked_function_arn": resolved.arn},
             timeout_s=call.timeout_seconds,
         )
         if not result.ok:
-            if result.error == SANDBOX_TIMEDOUT and _task_deadline_was_first(call, function):
+            if result.error == SANDBOX_TIMEDOUT and _task_deadline_was_first(call, spec):
                 return TaskOutcome.timed_out(None)
             return TaskOutcome.failed(result.error or "States.TaskFailed", result.cause)
         text = result.payload_json or "null"
@@ -109,6 +117,20 @@ class StoredFunctions:
             return TaskOutcome.succeeded(invoke_envelope(result.payload, text, resolved.parameters))
         return TaskOutcome.succeeded(result.payload)
 
+    def _spec(self, name: str) -> FunctionSpec | None:
+        now = time.monotonic()
+        cached = self._specs.get(name)
+        if cached is not None and now - cached[0] < self.max_age_s:
+            return cached[1]
+        try:
+            function = Function.objects.get(owner_id=self.owner_id, name=name)
+        except Function.DoesNotExist:
+            self._specs.pop(name, None)
+            return None
+        spec = function_spec(function=function)
+        self._specs[name] = (now, spec)
+        return spec
 
-def _task_deadline_was_first(call: TaskCall, function: Function) -> bool:
-    return call.timeout_seconds is not None and call.timeout_seconds < function.timeout_s
+
+def _task_deadline_was_first(call: TaskCall, spec: FunctionSpec) -> bool:
+    return call.timeout_seconds is not None and call.timeout_seconds < spec.timeout_s

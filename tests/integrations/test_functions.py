@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from backend.engine.resources import TaskCall, parse_resource
 from backend.integrations import build_registry
+from backend.integrations.functions import StoredFunctions
 from backend.workflows.services import function_create, function_update
 from tests.integrations.support import caught, run_workflow, task
 
@@ -56,13 +58,27 @@ def test_the_context_carries_the_function_arn_and_a_request_id_stable_per_attemp
     assert request_id == again != other  # the attempt (execution, state, retry) names the request
 
 
-def test_an_edit_is_what_the_next_call_runs(owner, registry) -> None:
+def test_an_edit_is_what_the_next_execution_runs(owner, open_role, function_pool) -> None:
     function = function_create(owner=owner, name="f", source="def handler(event, context):\n    return 1\n")
-    assert run_workflow(task(LAMBDA.format("f")), {}, registry).output == 1
+    first = build_registry(owner=owner, role=open_role, pool=function_pool)
+    assert run_workflow(task(LAMBDA.format("f")), {}, first).output == 1
+
+    function_update(function=function, source="def handler(event, context):\n    return 2\n")
+    second = build_registry(owner=owner, role=open_role, pool=function_pool)
+
+    assert run_workflow(task(LAMBDA.format("f")), {}, second).output == 2
+
+
+@pytest.mark.parametrize(("max_age_s", "after_edit"), [(0, 2), (3600, 1)])
+def test_a_looked_up_function_is_reused_for_max_age(owner, function_pool, max_age_s: float, after_edit: int) -> None:
+    function = function_create(owner=owner, name="f", source="def handler(event, context):\n    return 1\n")
+    functions = StoredFunctions(owner_id=owner.pk, pool=function_pool, max_age_s=max_age_s)
+    call = TaskCall(parse_resource(LAMBDA.format("f")), {}, "Call", "arn", "k", None)
+    assert functions(call).output == 1
 
     function_update(function=function, source="def handler(event, context):\n    return 2\n")
 
-    assert run_workflow(task(LAMBDA.format("f")), {}, registry).output == 2
+    assert functions(call).output == after_edit
 
 
 def test_an_unknown_function_is_lambdas_resource_not_found(registry) -> None:
