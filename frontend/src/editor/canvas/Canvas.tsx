@@ -20,7 +20,7 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { splitStatePath } from "@orchestrator/designer";
+import { splitStatePath, type NodeBox } from "@orchestrator/designer";
 import { useT } from "../../i18n/I18nProvider.tsx";
 import type { ConnectKind } from "../connectKind.ts";
 import { STATE_HEIGHT, STATE_WIDTH } from "../layoutEngine.ts";
@@ -40,27 +40,72 @@ export function connectionKind(designer: Designer, source: string, handle: strin
   return { kind: node.type === "Choice" ? "choice" : "next", source };
 }
 
+/** Below this zoom a fitted workflow is unreadable: show its start at a readable zoom instead. */
+const READABLE_ZOOM = 0.45;
+
+/** From this many nodes on, only what is in view is rendered (a drag re-renders less). */
+const LARGE_GRAPH = 150;
+
+/**
+ * The first view of a workflow: all of it when that is readable, else its start at a
+ * readable zoom (a fitted 300-state machine is a grey stripe, and rendering it all at
+ * once is what makes opening slow).
+ */
+async function showStart(flow: ReturnType<typeof useReactFlow<FlowNode, FlowEdge>>, element: HTMLElement | null, size: NodeBox | undefined): Promise<void> {
+  const width = element?.clientWidth ?? 0;
+  const height = element?.clientHeight ?? 0;
+  const fitZoom = size?.width && size.height && width && height ? Math.min(width / (size.width * 1.3), height / (size.height * 1.3)) : 1;
+  const start = flow.getInternalNode("#start");
+  if (fitZoom >= READABLE_ZOOM || start === undefined) {
+    await flow.fitView({ padding: 0.15, maxZoom: 1.1 });
+    return;
+  }
+  const zoom = 0.8;
+  const { x, y } = start.internals.positionAbsolute;
+  await flow.setCenter(x + 14, y + (height / 2 - 48) / zoom, { zoom });
+}
+
 export function Canvas({ designer, dark, paletteDragging }: { designer: Designer; dark: boolean; paletteDragging: boolean }) {
   const t = useT();
   const flow = useReactFlow<FlowNode, FlowEdge>();
   const selectedSet = useMemo(() => new Set(designer.selected), [designer.selected]);
+  // Selection is applied separately: a click must not rebuild all 600 node objects of a
+  // large workflow (xyflow re-renders the nodes whose object changed).
+  const selectedRef = useRef(selectedSet);
+  selectedRef.current = selectedSet;
   const derivedNodes = useMemo(
-    () => (designer.laidOut ? toFlowNodes(designer.graph, designer.layout, designer.diagnostics, selectedSet) : []),
-    [designer.laidOut, designer.graph, designer.layout, designer.diagnostics, selectedSet],
+    () => (designer.laidOut ? toFlowNodes(designer.graph, designer.layout, designer.diagnostics, selectedRef.current) : []),
+    [designer.laidOut, designer.graph, designer.layout, designer.diagnostics],
   );
-  const derivedEdges = useMemo(() => toFlowEdges(designer.graph, designer.diagnostics, selectedSet), [designer.graph, designer.diagnostics, selectedSet]);
+  const derivedEdges = useMemo(() => toFlowEdges(designer.graph, designer.diagnostics, selectedRef.current), [designer.graph, designer.diagnostics]);
   const [nodes, setNodes] = useState<FlowNode[]>(derivedNodes);
   const [edges, setEdges] = useState<FlowEdge[]>(derivedEdges);
   useEffect(() => setNodes(derivedNodes), [derivedNodes]);
   useEffect(() => setEdges(derivedEdges), [derivedEdges]);
+  useEffect(() => {
+    const mark = <T extends { id: string; selected?: boolean }>(items: T[]): T[] => {
+      let changed = false;
+      const next = items.map((item) => {
+        const selected = selectedSet.has(item.id);
+        if ((item.selected ?? false) === selected) return item;
+        changed = true;
+        return { ...item, selected };
+      });
+      return changed ? next : items;
+    };
+    setNodes(mark);
+    setEdges(mark);
+  }, [selectedSet]);
 
   // Fit the view once the first layout has arrived, and after "load".
+  const wrapper = useRef<HTMLDivElement>(null);
   const fitted = useRef<unknown>(null);
   useEffect(() => {
     if (designer.layoutPending || fitted.current === designer.stackId) return;
     fitted.current = designer.stackId;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1 }));
-  }, [designer.layoutPending, designer.stackId, flow]);
+    const size = designer.layout[""];
+    requestAnimationFrame(() => void showStart(flow, wrapper.current, size));
+  }, [designer.layoutPending, designer.stackId, designer.layout, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
   const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
@@ -161,7 +206,7 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
 
   return (
     <CanvasActionsContext.Provider value={actions}>
-      <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} aria-label={t("canvas.label")} role="region" data-layout={designer.layoutPending ? "pending" : "ready"}>
+      <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} aria-label={t("canvas.label")} role="region" data-layout={designer.layoutPending ? "pending" : "ready"}>
         <ReactFlow<FlowNode, FlowEdge>
           nodes={nodes}
           edges={edges}
@@ -175,6 +220,7 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
           onNodeDragStop={(_event, node) => designer.moveNode(node.id, node.position)}
           defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } }}
           deleteKeyCode={null}
+          onlyRenderVisibleElements={nodes.length > LARGE_GRAPH}
           colorMode={dark ? "dark" : "light"}
           minZoom={0.1}
           maxZoom={2}
