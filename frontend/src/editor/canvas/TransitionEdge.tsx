@@ -33,8 +33,17 @@ export function TransitionEdge(props: EdgeProps<FlowEdge>) {
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`edge-${kind}${selected ? " selected" : ""}${invalid ? " invalid" : ""}`} interactionWidth={16} />
       <EdgeLabelRenderer>
         {data?.label && kind !== "next" && (
-          // Labels sit just above the target, so rules leaving one Choice never overlap.
-          <div className="edge-label-wrap nodrag nopan" style={{ transform: `translate(-50%, -100%) translate(${targetX}px, ${targetY - 8}px)` }}>
+          // Rule labels sit just above their target, so rules leaving one Choice never overlap;
+          // Catch and Default leave from a handle of their own, so their label sits beside it.
+          <div
+            className="edge-label-wrap nodrag nopan"
+            style={{
+              transform:
+                kind === "catch" || kind === "default"
+                  ? `translate(0, -100%) translate(${sourceX + 6}px, ${sourceY - 4}px)`
+                  : `translate(-50%, -100%) translate(${targetX}px, ${targetY - 8}px)`,
+            }}
+          >
             <span className={`edge-label edge-label-${kind}`} title={data.label}>{data.label}</span>
           </div>
         )}
