@@ -65,7 +65,7 @@ def worker_process() -> Iterator[tuple[subprocess.Popen, str]]:
     """
     queue = f"integrations-{secrets.token_hex(4)}"
     os.environ["TEST_CELERY_QUEUE"] = queue  # read by the app module on import, here and in the worker
-    test_database = connection.creation._get_test_db_name()
+    test_database = connection.settings_dict["TEST"]["NAME"] = f"test_{connection.settings_dict['NAME']}"
     database_url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{test_database}").geturl()
     name = f"{queue}@localhost"
     process = subprocess.Popen(
