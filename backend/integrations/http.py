@@ -61,7 +61,9 @@ class NoConnections:
 
     def authorize(self, authentication: Mapping[str, Any], request: HttpRequest) -> HttpRequest:
         name = authentication.get("ConnectionName") or authentication.get("ConnectionArn")
-        raise InvalidHttpParameters(f"Authentication: the connection {name!r} does not exist (no connections are configured).")
+        raise InvalidHttpParameters(
+            f"Authentication: the connection {name!r} does not exist (no connections are configured)."
+        )
 
 
 def build_request(params: Any) -> HttpRequest:
@@ -69,7 +71,8 @@ def build_request(params: Any) -> HttpRequest:
     if not isinstance(params, dict):
         raise InvalidHttpParameters("Parameters must be an object with ApiEndpoint and Method.")
     endpoint = params.get("ApiEndpoint")
-    if not isinstance(endpoint, str) or urlsplit(endpoint).scheme not in ("http", "https") or not urlsplit(endpoint).netloc:
+    parts = urlsplit(endpoint) if isinstance(endpoint, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidHttpParameters(f"ApiEndpoint must be an http or https URL, got {endpoint!r}.")
     method = params.get("Method")
     if not isinstance(method, str) or method.upper() not in METHODS:
@@ -124,11 +127,15 @@ def _body(body: Any, transform: Any, headers: dict[str, str]) -> bytes:
     transform = transform if isinstance(transform, dict) else {}
     if transform.get("RequestBodyEncoding", "NONE") == "URL_ENCODED":
         if not isinstance(body, dict):
-            raise InvalidHttpParameters("RequestBody must be an object when Transform.RequestBodyEncoding is URL_ENCODED.")
+            raise InvalidHttpParameters(
+                "RequestBody must be an object when Transform.RequestBodyEncoding is URL_ENCODED."
+            )
         options = transform.get("RequestEncodingOptions") or {}
         array_format = options.get("ArrayFormat", "INDICES") if isinstance(options, dict) else "INDICES"
         if array_format not in ARRAY_FORMATS:
-            raise InvalidHttpParameters(f"Transform.RequestEncodingOptions.ArrayFormat must be one of {', '.join(sorted(ARRAY_FORMATS))}.")
+            raise InvalidHttpParameters(
+                f"Transform.RequestEncodingOptions.ArrayFormat must be one of {', '.join(sorted(ARRAY_FORMATS))}."
+            )
         if "content-type" not in lower:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         return urlencode(_form_pairs(body, array_format)).encode()
@@ -176,16 +183,13 @@ class HttpInvoker:
         except (OSError, urllib.error.URLError, ValueError) as error:
             reason_text = getattr(error, "reason", None) or error
             return TaskOutcome.failed(SOCKET_ERROR, f"The request to {request.url} failed: {reason_text}")
-        response = {
-            "Headers": headers,
-            "ResponseBody": _response_body(raw, headers),
-            "StatusCode": status,
-            "StatusText": reason,
-        }
         if not 200 <= status < 300:
             cause = raw.decode("utf-8", "replace")[:MAX_CAUSE_CHARS] or f"{status} {reason}"
             return TaskOutcome.failed(f"States.Http.StatusCode.{status}", cause)
-        return TaskOutcome.succeeded(response)
+        return TaskOutcome.succeeded(
+            {"Headers": headers, "ResponseBody": _response_body(raw, headers), "StatusCode": status,
+             "StatusText": reason}
+        )
 
     def _send(self, request: HttpRequest, deadline: float) -> tuple[int, str, dict[str, list[str]], bytes]:
         prepared = urllib.request.Request(request.url, data=request.body, headers=dict(request.headers),

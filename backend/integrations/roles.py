@@ -28,7 +28,10 @@ def permission_denied(call: TaskCall, role: RunRole | None, function_arn: str | 
     if function_arn is not None and call.spec.kind == LAMBDA_INVOKE:  # the resource does not name it
         what += f" (function '{function_arn}')"
     if role is None:
-        cause = f"The execution has no run role, so it may not call {what}. Give the workflow a run role that allows it."
+        cause = (
+            f"The execution has no run role, so it may not call {what}. "
+            "Give the workflow a run role that allows it."
+        )
     else:
         cause = f"The run role '{role.name}' does not allow calling {what}."
     return TaskOutcome.failed(PERMISSIONS, cause)

@@ -105,7 +105,10 @@ def test_lambda_invoke_without_a_function_name_says_so(registry) -> None:
 
 
 def test_a_raised_exception_is_caught_by_its_class_name(owner, registry) -> None:
-    source = "class OutOfStock(Exception):\n    pass\n\ndef handler(event, context):\n    raise OutOfStock('no ' + event['item'])\n"
+    source = (
+        "class OutOfStock(Exception):\n    pass\n\n"
+        "def handler(event, context):\n    raise OutOfStock('no ' + event['item'])\n"
+    )
     function_create(owner=owner, name="order", source=source)
     definition = caught(LAMBDA.format("order"))
     definition["States"]["Call"]["Catch"].insert(
@@ -144,7 +147,8 @@ def test_retry_calls_the_function_again(owner, registry, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("body", "settings", "error", "message"),
     [
-        ("import time\n    time.sleep(30)", {"timeout_s": 0.5}, "Sandbox.Timedout", "Task timed out after 0.50 seconds"),
+        ("import time\n    time.sleep(30)", {"timeout_s": 0.5}, "Sandbox.Timedout",
+         "Task timed out after 0.50 seconds"),
         ("return len(bytearray(512 * 1024 * 1024))", {"memory_mb": 64}, "Runtime.OutOfMemory",
          "memory limit of 64 MB exceeded"),
         ("import os\n    os._exit(3)", {}, "Runtime.ExitError", "exit status 3"),

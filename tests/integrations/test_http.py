@@ -33,6 +33,9 @@ class EchoHandler(BaseHTTPRequestHandler):
         if parts.path == "/text":
             self._send(200, b"plain words", "text/plain")
             return
+        if parts.path == "/big":
+            self._send(200, b"x" * 300_000, "text/plain")
+            return
         status = int(parts.path.rsplit("/", 1)[1]) if parts.path.startswith("/status/") else 200
         echo = {
             "method": self.command,
@@ -131,6 +134,12 @@ def test_a_text_response_stays_text(server: str, registry) -> None:
     result = run_workflow(http_task(ApiEndpoint=f"{server}/text", Method="GET"), {}, registry)
 
     assert result.output["ResponseBody"] == "plain words"
+
+
+def test_a_response_over_256_kib_is_data_limit_exceeded(server: str, registry) -> None:
+    result = run_workflow(http_task(ApiEndpoint=f"{server}/big", Method="GET"), {}, registry)
+
+    assert (result.status, result.error) == ("FAILED", "States.DataLimitExceeded")
 
 
 def test_a_non_2xx_status_is_caught_by_its_status_error(server: str, registry) -> None:
