@@ -168,6 +168,16 @@ describe("editor", () => {
     await waitFor(() => expect(diagnosticCount(codeView(container).state)).toBeGreaterThan(0));
   });
 
+  it("lists the workflow's problems; choosing one selects its state", async () => {
+    const { container } = renderEditor({ StartAt: "A", States: { A: { Type: "Pass", Next: "Missing" } } });
+    await waitForNode(container, "A");
+    const list = screen.getByRole("region", { name: "Problems" });
+    await userEvent.click(within(list).getAllByRole("button")[0] as HTMLElement);
+    await screen.findByText("A", { selector: ".inspector-title" });
+    fireEvent.keyDown(container.querySelector(".canvas") as HTMLElement, { key: "Escape" });
+    await screen.findByText("Workflow", { selector: ".inspector-title" });
+  });
+
   it("duplicates, copies, pastes and deletes with the keyboard", async () => {
     const { container } = renderEditor(TWO_STEPS);
     await selectNode(container, "Second");

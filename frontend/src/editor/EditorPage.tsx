@@ -62,6 +62,7 @@ function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false }: EditorPag
         case "duplicate": return void designer.duplicateSelected();
         case "delete": return designer.removeSelected();
         case "selectAll": return designer.setSelected([...designer.graph.states.keys()]);
+        case "deselect": return designer.setSelected([]);
         case "layout":
           designer.resetLayout();
           return void setTimeout(fit, 50);

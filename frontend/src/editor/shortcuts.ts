@@ -3,7 +3,7 @@
  * canvas selection and are left alone while typing in a field or the code pane; undo
  * and redo act everywhere except in plain form inputs (which have their own).
  */
-export type ShortcutAction = "undo" | "redo" | "copy" | "paste" | "duplicate" | "delete" | "selectAll" | "layout" | "fit";
+export type ShortcutAction = "undo" | "redo" | "copy" | "paste" | "duplicate" | "delete" | "selectAll" | "deselect" | "layout" | "fit";
 
 /** Shown in the shortcuts help, in this order. */
 export const SHORTCUTS: { action: ShortcutAction; keys: string }[] = [
@@ -14,6 +14,7 @@ export const SHORTCUTS: { action: ShortcutAction; keys: string }[] = [
   { action: "duplicate", keys: "Ctrl+D" },
   { action: "delete", keys: "Delete / Backspace" },
   { action: "selectAll", keys: "Ctrl+A" },
+  { action: "deselect", keys: "Escape" },
   { action: "layout", keys: "Shift+Alt+L" },
   { action: "fit", keys: "Shift+1" },
 ];
@@ -39,6 +40,7 @@ export function shortcutOf(event: KeyboardEvent): ShortcutAction | null {
   if (mod && key === "d") return "duplicate";
   if (mod && key === "a") return "selectAll";
   if (!mod && (event.key === "Delete" || event.key === "Backspace")) return "delete";
+  if (event.key === "Escape") return "deselect";
   if (event.shiftKey && event.altKey && event.code === "KeyL") return "layout";
   if (event.shiftKey && !mod && event.code === "Digit1") return "fit";
   return null;

@@ -80,6 +80,7 @@ const en = {
   "shortcut.duplicate": "Duplicate the selected states",
   "shortcut.delete": "Delete the selection",
   "shortcut.selectAll": "Select all states",
+  "shortcut.deselect": "Clear the selection",
   "shortcut.layout": "Auto-layout",
   "shortcut.fit": "Fit the workflow in view",
 
@@ -169,6 +170,8 @@ const en = {
   "code.problems": "{errors} errors, {warnings} warnings",
 
   "problems.title": "Problems",
+  "problems.count": "{count} problems",
+  "problems.workflow": "Workflow",
 };
 
 export type MessageKey = keyof typeof en;
@@ -245,6 +248,7 @@ const zh: Record<MessageKey, string> = {
   "shortcut.duplicate": "创建所选节点的副本",
   "shortcut.delete": "删除所选内容",
   "shortcut.selectAll": "选择全部节点",
+  "shortcut.deselect": "取消选择",
   "shortcut.layout": "自动布局",
   "shortcut.fit": "让工作流适应视图",
 
@@ -334,6 +338,8 @@ const zh: Record<MessageKey, string> = {
   "code.problems": "{errors} 个错误，{warnings} 个警告",
 
   "problems.title": "问题",
+  "problems.count": "{count} 个问题",
+  "problems.workflow": "工作流",
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, zh };

@@ -203,7 +203,33 @@ function WorkflowForm({ designer }: { designer: Designer }) {
         ]}
         onCommit={(value) => void designer.updateField("/QueryLanguage", value)}
       />
+      <ProblemList designer={designer} />
     </div>
+  );
+}
+
+/** Every problem of the workflow; choosing one selects the state it is about. */
+function ProblemList({ designer }: { designer: Designer }) {
+  const t = useT();
+  const problems = designer.diagnostics.all;
+  if (problems.length === 0) return null;
+  return (
+    <section className="problems" aria-label={t("problems.title")}>
+      <h3>{t("problems.count", { count: problems.length })}</h3>
+      <ul>
+        {problems.map((problem, index) => {
+          const target = problem.target.kind === "state" ? problem.target.id : null;
+          const name = target === null ? t("problems.workflow") : splitStatePath(target).name;
+          return (
+            <li key={`${problem.location}-${problem.code}-${index}`} className={problem.severity === "ERROR" ? "error" : "warning"}>
+              <button type="button" disabled={target === null} onClick={() => target !== null && designer.setSelected([target])}>
+                <strong>{name}</strong> {problem.message}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
