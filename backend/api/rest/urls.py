@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from backend.api.rest import auth, callbacks, executions, functions, roles, templates, validation
+from backend.api.rest import auth, callbacks, executions, functions, roles, state_test, templates, validation
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -31,4 +31,5 @@ urlpatterns = [
     path("tasks/failure/", callbacks.TaskFailureApi.as_view(), name="api-task-failure"),
     path("tasks/heartbeat/", callbacks.TaskHeartbeatApi.as_view(), name="api-task-heartbeat"),
     path("validate/", validation.DefinitionValidateApi.as_view(), name="api-validate"),
+    path("test-state/", state_test.StateTestApi.as_view(), name="api-test-state"),
 ]

@@ -21,6 +21,7 @@ from backend.accounts.selectors import signing_key_get
 from backend.api import access, runtime
 from backend.api.errors import ApiError, diagnostic_dict
 from backend.api.services import template_delete
+from backend.api.state_test import state_test
 from backend.api.wire import resources
 from backend.api.wire.params import Params, parse_object
 from backend.api.wire.signatures import SignatureProblem, verify_sigv4
@@ -393,6 +394,32 @@ def get_execution_history(call: Call) -> dict[str, Any]:
     return out
 
 
+def test_state(call: Call) -> dict[str, Any]:
+    """TestState: the state's definition (JSON text), input, roleArn -> output/error, nextState, inspectionData."""
+    p = call.params
+    text = p.string("definition", required=True, max_length=MAX_DEFINITION_CHARS)
+    role_arn = p.string("roleArn", max_length=256)
+    try:
+        definition = json.loads(text)
+    except ValueError as error:
+        raise ApiError("InvalidDefinition", f"Invalid State Machine Definition: '{error}'") from None
+    try:
+        input_text = p.json_text("input", max_length=MAX_PAYLOAD_CHARS) or "{}"
+    except ApiError as error:
+        raise ApiError("InvalidExecutionInput", error.message) from None
+    answer = state_test(owner=call.user, definition=definition, state_name=p.string("stateName", max_length=80),
+                        input_text=input_text, role=_role_from_arn(call, role_arn))
+    as_text = {key: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+               for key, value in answer.pop("inspectionData").items()}
+    if "output" in answer:
+        answer["output"] = json.dumps(answer["output"], ensure_ascii=False, separators=(",", ":"))
+    if answer.get("nextState") is None:
+        answer.pop("nextState", None)
+    if p.string("inspectionLevel") in ("DEBUG", "TRACE"):
+        answer["inspectionData"] = as_text
+    return answer
+
+
 # --- task callbacks ----------------------------------------------------------------------
 
 
@@ -428,6 +455,7 @@ OPERATIONS: dict[str, Callable[[Call], dict[str, Any]]] = {
     "UpdateStateMachine": update_state_machine,
     "DeleteStateMachine": delete_state_machine,
     "ValidateStateMachineDefinition": validate_state_machine_definition,
+    "TestState": test_state,
     "StartExecution": start_execution,
     "StartSyncExecution": start_sync_execution,
     "DescribeExecution": describe_execution,
