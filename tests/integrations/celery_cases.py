@@ -27,8 +27,7 @@ from backend.engine.resources import PENDING, ResourceSpec, TaskCall, TaskOutcom
 from backend.integrations import build_registry, poll_pending
 from backend.integrations.celery_tasks import task_id_for
 from backend.workflows.services import role_create
-from tests.integrations.conftest import EVERYTHING
-from tests.integrations.support import caught, run_workflow, task
+from tests.integrations.support import EVERYTHING, caught, run_workflow, task
 
 ASL = "arn:aws:states:::celery:task"
 TCSL = "qrn:qcs:asw:ap-guangzhou:1250000000:celery:{}"

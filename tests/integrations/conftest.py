@@ -11,8 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from backend.sandbox import FunctionPool
 from backend.workflows.models import RunRole
 from backend.workflows.services import role_create
-
-EVERYTHING = ["arn:*", "qrn:*"]
+from tests.integrations.support import EVERYTHING
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from backend.engine.journal import MemoryJournal
 from backend.engine.program import compile_definition
 from backend.engine.resources import InlineDispatcher, ResourceRegistry
 
+EVERYTHING = ["arn:*", "qrn:*"]  # a run role's patterns that allow every resource
+
 
 def run_workflow(definition: dict, input_value: Any, registry: ResourceRegistry,
                  journal: MemoryJournal | None = None, name: str | None = None) -> ExecutionResult:
