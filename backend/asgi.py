@@ -16,3 +16,8 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 application = ProtocolTypeRouter({"http": django_asgi_app})
+
+# Embedded mode: this server process also runs workflow executions (docs/runtime.md).
+from backend.executions.runner.embedded import start_embedded_runner  # noqa: E402
+
+start_embedded_runner()

@@ -162,6 +162,7 @@ class TimerKind(models.TextChoices):
     TASK_TIMEOUT = "TASK_TIMEOUT", "Task timeout"
     HEARTBEAT = "HEARTBEAT", "Heartbeat timeout"
     EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT", "Execution timeout"
+    TASK_POLL = "TASK_POLL", "Task result poll"
 
 
 class Timer(models.Model):

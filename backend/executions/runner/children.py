@@ -23,8 +23,8 @@ from typing import Any
 
 from backend.engine.resources import PENDING, ResourceSpec, TaskCall, TaskOutcome
 from backend.executions.models import Execution, ExecutionStatus
+from backend.integrations.roles import permission_denied
 from backend.workflows.models import WorkflowTemplate
-from backend.workflows.selectors import role_allows
 
 _ARN_PREFIX = "arn:aws:states:us-east-1:111111111111"
 
@@ -63,10 +63,9 @@ class ChildWorkflows:
         from backend.executions.runner.api import execution_start  # the API module imports the runner
 
         role = self.parent.version.role
-        if not role_allows(role=role, resource=call.spec.text):
-            from backend.executions.runner.registry import permission_denied
-
-            return permission_denied(call.spec.text, role)
+        denied = permission_denied(call, role, None)
+        if denied is not None:
+            return denied
         params = call.payload if isinstance(call.payload, dict) else {}
         arn = params.get("StateMachineArn")
         if not isinstance(arn, str) or not arn:

@@ -28,8 +28,8 @@ from backend.workflows.selectors import template_get_version
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _clock = SystemClock()
 
-# (template id, version number) -> version; versions are immutable.
-_versions: dict[tuple[int, int], WorkflowVersion] = {}
+# (template id, its creation time, version number) -> version; versions are immutable.
+_versions: dict[tuple[int, Any, int], WorkflowVersion] = {}
 _lock = threading.Lock()
 
 
@@ -52,7 +52,7 @@ class ExpressResult(NamedTuple):
 def _version(template: WorkflowTemplate, number: int | None) -> WorkflowVersion:
     # The template row in hand knows its latest number: no query on the hot path.
     number = number if number is not None else template.next_version_number - 1
-    key = (template.pk, number)
+    key = (template.pk, template.created_at, number)
     version = _versions.get(key)
     if version is None:
         version = template_get_version(template=template, number=number)
@@ -66,7 +66,7 @@ def express_run(*, template: WorkflowTemplate, input_value: Any, name: str | Non
                 version_number: int | None = None, input_text: str | None = None) -> ExpressResult:
     version = _version(template, version_number)
     program = program_for(version, WorkflowType.EXPRESS)
-    registry = build_registry(owner=template.owner, role=version.role)
+    registry = build_registry(owner=template.owner, role=version.role, express=True)
     started = _clock.now()
     engine = EngineExecution(program, input_value, name=name or str(uuid.uuid4()),
                              dispatcher=InlineDispatcher(registry, _clock), clock=_clock, keep_history=False,

@@ -11,12 +11,14 @@ from backend.workflows.models import WorkflowType, WorkflowVersion
 # Step Functions runs an Express execution for at most five minutes.
 EXPRESS_MAX_SECONDS = 300
 
-_cache: dict[int, Program] = {}
+# Keyed by the definition text too: a database rebuilt from scratch (tests) reuses ids.
+_cache: dict[tuple[int, str], Program] = {}
 _lock = threading.Lock()
 
 
 def program_for(version: WorkflowVersion, workflow_type: str) -> Program:
-    program = _cache.get(version.pk)
+    key = (version.pk, version.definition)
+    program = _cache.get(key)
     if program is not None:
         return program
     program = compile_definition(version.definition, workflow_type=workflow_type, name=version.template.name)
@@ -27,5 +29,4 @@ def program_for(version: WorkflowVersion, workflow_type: str) -> Program:
         program = copy.copy(program)
         program.timeout_seconds = EXPRESS_MAX_SECONDS
     with _lock:
-        _cache.setdefault(version.pk, program)
-    return _cache[version.pk]
+        return _cache.setdefault(key, program)

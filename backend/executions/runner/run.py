@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.db import transaction
@@ -29,6 +30,7 @@ from backend.engine.journal import Event
 from backend.engine.scheduler import Pending
 from backend.executions.errors import HistoryConflict, LeaseLost
 from backend.executions.models import Execution, ExecutionStatus, TaskToken, TaskTokenStatus, Timer, TimerKind
+from backend.executions.runner.children import is_child_workflow
 from backend.executions.runner.dispatcher import DurableDispatcher
 from backend.executions.runner.journal import LeasedJournal
 from backend.executions.runner.programs import program_for
@@ -131,8 +133,12 @@ def _deadlines(execution: Execution, pending: list[Pending], execution_deadline:
                 add(row.timeout_at, TimerKind.TASK_TIMEOUT, {"state": call.state_name})
             if row.heartbeat_deadline is not None:
                 add(row.heartbeat_deadline, TimerKind.HEARTBEAT, {"state": call.state_name})
-        elif item.timeout_at is not None:
-            add(item.timeout_at, TimerKind.TASK_TIMEOUT, {"state": call.state_name})
+        else:
+            if item.timeout_at is not None:
+                add(item.timeout_at, TimerKind.TASK_TIMEOUT, {"state": call.state_name})
+            if not is_child_workflow(call.spec):  # a child's end wakes us; a Celery result does not
+                add(time.time() + float(engine_setting("ENGINE_TASK_POLL_SECONDS")), TimerKind.TASK_POLL,
+                    {"state": call.state_name})
     if execution_deadline is not None:
         add(execution_deadline, TimerKind.EXECUTION_TIMEOUT)
     return timers

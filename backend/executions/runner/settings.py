@@ -11,6 +11,9 @@ DEFAULTS = {
     # Waits (and retry back-offs) at most this long sleep in the runner thread; longer
     # ones park the execution on a Timer row and free the thread.
     "ENGINE_INLINE_WAIT_SECONDS": 0.25,
+    # How often an execution waiting for a Task result nobody announces (a ``.sync`` Celery
+    # task) wakes to look for it.
+    "ENGINE_TASK_POLL_SECONDS": 1.0,
     # How often an idle runner loop looks for due timers and runnable executions.
     "ENGINE_POLL_SECONDS": 0.1,
     # Threads of one runner loop (each drives one execution at a time).

@@ -1,0 +1,103 @@
+"""``manage.py bench_runtime``: executions through the runtime, on the configured database.
+
+* **Express**: ``execution_start_sync`` of a 3-state workflow (Pass, Choice, Pass) in a
+  loop in this process; executions/s (summary rows off unless ``--express-record``).
+* **Durable**: Standard executions of the perf workloads (``chain100``: 100 Pass states;
+  ``choice_loop``: Pass + Choice x 1000) started with ``execution_start`` and driven by the
+  runner (claim, replay-free run over the leased database journal, close); transitions/s
+  = StateEntered events / wall time, start included.
+
+Creates a throwaway user and workflows and deletes everything afterwards. A measurement,
+never a test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from backend.executions.models import Execution, ExecutionStatus
+from backend.executions.runner import execution_start, execution_start_sync
+from backend.executions.runner.run import drive
+from backend.workflows.models import WorkflowType
+from backend.workflows.services import role_create, template_create
+
+EXPRESS_3_STATES = {"StartAt": "A", "States": {
+    "A": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "B"},
+    "B": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 0, "Next": "C"}], "Default": "C"},
+    "C": {"Type": "Pass", "End": True}}}
+DEFAULT_WORKLOADS = Path(os.environ.get("SHARED_DIR", settings.BASE_DIR.parent / "shared")) / "perf" / "workloads"
+
+
+class Command(BaseCommand):
+    help = "Measure Express executions/s and durable transitions/s through the runtime."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--express", type=int, default=20_000, help="Express executions (default 20000)")
+        parser.add_argument("--express-record", action="store_true", help="record Express summary rows")
+        parser.add_argument("--chain100", type=int, default=200, help="durable chain100 executions (default 200)")
+        parser.add_argument("--choice-loop", type=int, default=10, help="durable choice_loop executions (default 10)")
+        parser.add_argument("--workloads", default=str(DEFAULT_WORKLOADS), help="folder of the perf workloads")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        workloads = Path(options["workloads"])
+        owner = get_user_model().objects.create_user(username=f"bench-{secrets.token_hex(4)}")
+        role = role_create(owner=owner, name="bench", allowed_resources=[])
+        settings.ENGINE_EXPRESS_RECORD = options["express_record"]
+        try:
+            if options["express"]:
+                self._express(owner, role, options["express"])
+            for name, count in (("chain100", options["chain100"]), ("choice_loop", options["choice_loop"])):
+                if count:
+                    self._durable(owner, role, workloads, name, count)
+        finally:
+            Execution.objects.filter(template__owner=owner).delete()
+            owner.delete()
+
+    def _express(self, owner: Any, role: Any, count: int) -> None:
+        template = template_create(owner=owner, name="bench-express", definition=json.dumps(EXPRESS_3_STATES),
+                                   type=WorkflowType.EXPRESS, role=role)
+        for _ in range(200):  # warm-up: compile, caches
+            execution_start_sync(template=template, input='{"n": 1}')
+        started = time.perf_counter()
+        for _ in range(count):
+            result = execution_start_sync(template=template, input='{"n": 1}')
+        elapsed = time.perf_counter() - started
+        if result.status != "SUCCEEDED":
+            raise CommandError(f"Express run ended {result.status}: {result.error} {result.cause}")
+        self.stdout.write(f"express 3-state: {count / elapsed:>10,.0f} executions/s "
+                          f"({count} in {elapsed:.2f} s, summary rows {'on' if settings.ENGINE_EXPRESS_RECORD else 'off'})")
+
+    def _durable(self, owner: Any, role: Any, workloads: Path, name: str, count: int) -> None:
+        try:
+            definition = (workloads / f"{name}.asl.json").read_text()
+            input_text = (workloads / f"{name}.input.json").read_text()
+        except OSError as error:
+            raise CommandError(f"workload {name}: {error} (pass --workloads)") from None
+        template = template_create(owner=owner, name=f"bench-{name}", definition=definition, role=role)
+        owner_id = f"bench-{secrets.token_hex(4)}"
+        warm = execution_start(template=template, name="warm-up", input=input_text).execution
+        drive(warm.pk, owner_id)
+        started = time.perf_counter()
+        ids = [execution_start(template=template, name=f"run-{i}", input=input_text).execution.pk
+               for i in range(count)]
+        created = time.perf_counter()
+        for execution_id in ids:
+            if drive(execution_id, owner_id) != ExecutionStatus.SUCCEEDED:
+                raise CommandError(f"{name}: execution {execution_id} did not succeed")
+        elapsed = time.perf_counter() - started
+        driven = time.perf_counter() - created
+        transitions = Execution.objects.get(pk=ids[0]).events.filter(type__endswith="StateEntered").count() * count
+        self.stdout.write(
+            f"{connection.vendor} durable {name:<11}: {transitions / elapsed:>9,.0f} transitions/s "
+            f"({count / elapsed:,.1f} executions/s, start included; {transitions / driven:,.0f}/s running only)"
+        )
