@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "backend.accounts",
     "backend.api",
+    "django_celery_beat",
+    "backend.schedules",
 ]
 
 MIDDLEWARE = [
