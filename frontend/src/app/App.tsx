@@ -1,12 +1,27 @@
 /** The application shell: navigation, language and theme switches, and the routed page. */
+import { parseDefinition } from "@orchestrator/designer";
 import { useI18n } from "../i18n/I18nProvider.tsx";
 import { LOCALES, LOCALE_NAMES, type Locale, type MessageKey } from "../i18n/messages.ts";
 import { EditorPage } from "../editor/EditorPage.tsx";
+import { readDraft, writeDraft } from "../editor/draft.ts";
 import { EXAMPLES } from "../editor/examples.ts";
 import { ApiPage } from "../pages/ApiPage.tsx";
 import { WorkflowsPage } from "../pages/WorkflowsPage.tsx";
 import { href, useRoute, type RouteId } from "./router.ts";
 import { useTheme } from "./theme.ts";
+
+/** An example named in the URL, else the draft kept from the last visit, else the editor's default. */
+function editorText(example: string | undefined): { initialText?: string } {
+  if (example !== undefined) return { initialText: example };
+  const draft = readDraft();
+  if (draft === null) return {};
+  try {
+    parseDefinition(draft);
+  } catch {
+    return {}; // a draft that no longer parses is not worth a broken page
+  }
+  return { initialText: draft };
+}
 
 const NAV: RouteId[] = ["workflows", "editor", "executions", "functions", "roles", "endpoints", "dashboard"];
 
@@ -45,7 +60,7 @@ export function App() {
       </header>
       <main id="main" className="app-main">
         {route.id === "editor" ? (
-          <EditorPage key={example?.id ?? "editor"} dark={theme === "dark"} {...(example ? { initialText: example.text } : {})} />
+          <EditorPage key={example?.id ?? "editor"} dark={theme === "dark"} onTextChange={writeDraft} {...editorText(example?.text)} />
         ) : route.id === "workflows" ? (
           <WorkflowsPage />
         ) : (

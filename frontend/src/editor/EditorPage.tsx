@@ -22,6 +22,8 @@ export interface EditorPageProps {
   /** The definition to open (JSON text). */
   initialText?: string;
   dark?: boolean;
+  /** Called with the code text after each change (the app keeps it as a draft). */
+  onTextChange?: (text: string) => void;
 }
 
 const DEFAULT_TEXT = (EXAMPLES.find((example) => example.id === "sum") ?? EXAMPLES[0])?.text ?? "{}";
@@ -41,9 +43,13 @@ function addByKeyboard(designer: Designer, item: PaletteItem): void {
   designer.addFromPalette(item, { container: "" });
 }
 
-function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false }: EditorPageProps) {
+function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false, onTextChange }: EditorPageProps) {
   const t = useT();
   const designer = useDesigner(initialText);
+  useEffect(() => {
+    const timer = setTimeout(() => onTextChange?.(designer.code), 500);
+    return () => clearTimeout(timer);
+  }, [designer.code, onTextChange]);
   const flow = useReactFlow();
   const [dialog, setDialog] = useState<"new" | "shortcuts" | null>(null);
   const [paletteDragging, setPaletteDragging] = useState(false);
