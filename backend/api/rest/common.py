@@ -11,6 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 
+# Database integers are 64-bit: a larger id or cursor is refused as a value error, not a crash.
+MAX_DB_INT = 2**63 - 1
+
+
 class DefinitionField(serializers.JSONField):
     """A definition given as JSON text (kept verbatim) or as an object (stored as indented JSON)."""
 

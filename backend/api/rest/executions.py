@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api import access, runtime
-from backend.api.rest.common import JsonTextField, paginated, parse_json_text, validated
+from backend.api.rest.common import MAX_DB_INT, JsonTextField, paginated, parse_json_text, validated
 from backend.executions.models import ExecutionStatus, HistoryEvent
 
 EXECUTION_ORDERINGS = ["started_at", "-started_at", "stopped_at", "-stopped_at", "name", "-name", "status", "-status"]
@@ -37,16 +37,16 @@ class ExecutionOutput(serializers.Serializer):
 class ExecutionCollectionApi(APIView):
     class ExecutionFilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=ExecutionStatus.values, required=False)
-        workflow = serializers.IntegerField(required=False, min_value=1)
+        workflow = serializers.IntegerField(required=False, min_value=1, max_value=MAX_DB_INT)
         started_after = serializers.DateTimeField(required=False)
         started_before = serializers.DateTimeField(required=False)
         ordering = serializers.ChoiceField(choices=EXECUTION_ORDERINGS, required=False)
 
     class ExecutionStartInputSerializer(serializers.Serializer):
-        workflow = serializers.IntegerField(min_value=1, help_text="the workflow (template) id")
+        workflow = serializers.IntegerField(min_value=1, max_value=MAX_DB_INT, help_text="the workflow (template) id")
         name = serializers.CharField(max_length=80, required=False)
         input = JsonTextField(required=False, default="{}")
-        version = serializers.IntegerField(min_value=1, required=False)
+        version = serializers.IntegerField(min_value=1, max_value=MAX_DB_INT, required=False)
 
     @extend_schema(parameters=[ExecutionFilterSerializer], responses=ExecutionOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -113,7 +113,7 @@ class HistoryEventOutput(serializers.Serializer):
 
 class ExecutionHistoryApi(APIView):
     class HistoryFilterSerializer(serializers.Serializer):
-        after = serializers.IntegerField(min_value=0, default=0, help_text="return events with a larger id")
+        after = serializers.IntegerField(min_value=0, max_value=MAX_DB_INT, default=0, help_text="return events with a larger id")
         limit = serializers.IntegerField(min_value=1, max_value=HISTORY_PAGE_MAX, default=100)
         scope = serializers.CharField(required=False, default="", allow_blank=True,
                                       help_text="a child execution's key (Distributed Map iteration)")

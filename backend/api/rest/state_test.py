@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from backend.api import access
 from backend.api.errors import ApiError
-from backend.api.rest.common import JsonTextField, validated
+from backend.api.rest.common import MAX_DB_INT, JsonTextField, validated
 from backend.api.state_test import state_test
 
 
@@ -21,7 +21,7 @@ class StateTestApi(APIView):
         definition = serializers.JSONField(help_text="a state, or a whole state machine (then `state_name` picks one)")
         state_name = serializers.CharField(max_length=80, required=False)
         input = JsonTextField(required=False, default="{}")
-        role_id = serializers.IntegerField(required=False, allow_null=True, help_text="run role for Task states")
+        role_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_DB_INT, help_text="run role for Task states")
 
     class StateTestOutputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=["SUCCEEDED", "FAILED", "CAUGHT_ERROR", "PENDING"])

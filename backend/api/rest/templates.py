@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api import access
-from backend.api.rest.common import DefinitionField, paginated, validated
+from backend.api.rest.common import MAX_DB_INT, DefinitionField, paginated, validated
 from backend.api.runtime import service_errors
 from backend.api.services import template_delete
 from backend.workflows.models import RunRole, WorkflowTemplate, WorkflowType
@@ -71,7 +71,7 @@ class TemplateCreateApi(APIView):
         name = serializers.CharField(max_length=80)
         definition = DefinitionField()
         type = serializers.ChoiceField(choices=WorkflowType.values, default=WorkflowType.STANDARD)
-        role_id = serializers.IntegerField(required=False, allow_null=True)
+        role_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_DB_INT)
         description = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=TemplateCreateInputSerializer, responses={201: TemplateOutput})
@@ -93,7 +93,7 @@ class TemplateDetailApi(APIView):
 class TemplateUpdateApi(APIView):
     class TemplateUpdateInputSerializer(serializers.Serializer):
         definition = DefinitionField(required=False)
-        role_id = serializers.IntegerField(required=False, allow_null=True)
+        role_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_DB_INT)
         description = serializers.CharField(required=False, allow_blank=True)
         type = serializers.ChoiceField(choices=WorkflowType.values, required=False)
 

@@ -167,7 +167,7 @@ def _page(call: Call, *, default: int = 100) -> tuple[int, int]:
         offset = int(base64.urlsafe_b64decode(token.encode()).decode().removeprefix("o:"))
     except (ValueError, UnicodeDecodeError):
         raise ApiError("InvalidToken", f"Invalid Token: '{token}'") from None
-    if offset < 0:
+    if not 0 <= offset <= 2**31:
         raise ApiError("InvalidToken", f"Invalid Token: '{token}'")
     return offset, limit
 
