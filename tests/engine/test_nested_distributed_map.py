@@ -206,3 +206,33 @@ def test_a_suspended_callback_inside_a_child_execution_names_its_scope():
     resumed = Execution(program, None, name="cb", journal=journal, registry=registry, clock=FakeClock()).run()
     assert (resumed.status, resumed.output) == ("SUCCEEDED", ["X", "Y"])
     assert len(calls) == 2
+
+
+def test_a_retried_distributed_map_runs_fresh_child_executions():
+    attempts: list[Any] = []
+
+    def flaky(call: TaskCall) -> TaskOutcome:
+        attempts.append(call.payload)
+        return TaskOutcome.failed("Flaky", "first attempt") if len(attempts) == 1 else TaskOutcome.succeeded(
+            {"ok": call.payload})
+
+    registry = ResourceRegistry()
+    registry.register_kind(LAMBDA_ARN, flaky)
+    definition = {"StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": True, "Retry": [{"ErrorEquals": ["Flaky"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+        "ItemProcessor": {"ProcessorConfig": DISTRIBUTED, "StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": lambda_arn("f"), "End": True}}}}}}
+    program = compile_definition(definition)
+    journal = MemoryJournal()
+    result = Execution(program, [1], journal=journal, registry=registry, clock=FakeClock()).run()
+    assert (result.status, result.output) == ("SUCCEEDED", [{"ok": 1}])
+    assert len(attempts) == 2 and len(journal.children) == 2
+    first, second = journal.children.values()
+    assert (first.events[-1].type, second.events[-1].type) == ("ExecutionFailed", "ExecutionSucceeded")
+
+    # Replaying both attempts' journals calls nothing.
+    attempts.clear()
+    replay = MemoryJournal(journal.events)
+    replay.children = {key: MemoryJournal(child.events) for key, child in journal.children.items()}
+    again = Execution(program, None, journal=replay, registry=registry, clock=FakeClock()).run()
+    assert again.output == [{"ok": 1}] and attempts == []

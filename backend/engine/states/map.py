@@ -258,8 +258,9 @@ class StateMap(RecoverableState):
         # A Distributed Map iteration is a child execution: its own history (journaled apart,
         # so replay works per child) and no access to the parent's variables.
         child = frame.child(Variables(None))
-        child.history = frame.execution.child_history(f"{self.name}/{frame.entered_event_id}/{index}",
-                                                      frame.history)
+        # Unique per attempt too: a retried Map state keeps its StateEntered id.
+        attempt = f"{frame.entered_event_id}.{frame.retry_count}" if frame.retry_count else frame.entered_event_id
+        child.history = frame.execution.child_history(f"{self.name}/{attempt}/{index}", frame.history)
         child.last_event_id = 0
         return child
 
