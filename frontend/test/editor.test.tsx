@@ -178,6 +178,21 @@ describe("editor", () => {
     await screen.findByText("Workflow", { selector: ".inspector-title" });
   });
 
+  it("moves the selected state with the arrow keys, as an undoable edit", async () => {
+    const { container } = renderEditor(TWO_STEPS);
+    await selectNode(container, "First");
+    await waitForLayout(container);
+    const wrapper = container.querySelector('.react-flow__node[data-id="/States/First"]') as HTMLElement;
+    const before = wrapper.style.transform;
+    wrapper.focus();
+    fireEvent.keyDown(wrapper, { key: "ArrowRight" });
+    await waitFor(() => expect(wrapper.style.transform).not.toBe(before));
+    const undo = screen.getByRole("button", { name: "Undo" });
+    await waitFor(() => expect(undo).toHaveProperty("disabled", false));
+    await userEvent.click(undo);
+    await waitFor(() => expect(wrapper.style.transform).toBe(before));
+  });
+
   it("duplicates, copies, pastes and deletes with the keyboard", async () => {
     const { container } = renderEditor(TWO_STEPS);
     await selectNode(container, "Second");

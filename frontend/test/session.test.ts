@@ -61,6 +61,14 @@ describe("editor commands", () => {
     expect(stack.canExecute(COMMANDS.addState, { container: "", name: "A", state: { Type: "Succeed" } })).toMatch(/already exists/);
   });
 
+  it("moves several nodes as one undo step", () => {
+    const stack = load(TWO);
+    stack.execute(EDITOR_COMMANDS.moveNodes, { moves: [{ id: "/States/A", box: { x: 1, y: 2 } }, { id: "/States/B", box: { x: 3, y: 4 } }] });
+    expect(stack.state.layout).toEqual({ "/States/A": { x: 1, y: 2 }, "/States/B": { x: 3, y: 4 } });
+    stack.undo();
+    expect(stack.state.layout).toEqual({});
+  });
+
   it("keeps only the outermost of nested removals", () => {
     expect(removalRoots(["/States/P/Branches/0/States/X", "/States/P", "/States/Q"])).toEqual(["/States/P", "/States/Q"]);
   });

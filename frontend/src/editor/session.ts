@@ -24,7 +24,12 @@ export const EDITOR_COMMANDS = {
   insertOnEdge: "editor.insertOnEdge",
   addStates: "editor.addStates",
   removeStates: "editor.removeStates",
+  moveNodes: "editor.moveNodes",
 } as const;
+
+export interface MoveNodesContext {
+  moves: { id: string; box: NodeBox }[];
+}
 
 export type EditorStack = CommandStack<EditorState>;
 
@@ -129,10 +134,22 @@ function removeStates(stack: EditorStack): CommandHandler<EditorState, RemoveSta
   };
 }
 
+/** Several nodes dragged (or moved with the arrow keys) together: one undo step. */
+function moveNodes(stack: EditorStack): CommandHandler<EditorState, MoveNodesContext> {
+  return {
+    canExecute: (_state, { moves }) => moves.length > 0 || "nothing to move",
+    preExecute: ({ moves }) => {
+      for (const { id, box } of moves) stack.execute(COMMANDS.moveNode, { id, box });
+    },
+    execute: identity,
+  };
+}
+
 export function createEditorStack(definition: JsonObject, layout: LayoutMap = {}): EditorStack {
   const stack = createDesignerCommandStack(definition, layout);
   return stack
     .register(EDITOR_COMMANDS.insertOnEdge, insertOnEdge(stack))
     .register(EDITOR_COMMANDS.addStates, addStates(stack))
-    .register(EDITOR_COMMANDS.removeStates, removeStates(stack));
+    .register(EDITOR_COMMANDS.removeStates, removeStates(stack))
+    .register(EDITOR_COMMANDS.moveNodes, moveNodes(stack));
 }

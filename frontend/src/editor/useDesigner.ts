@@ -71,7 +71,8 @@ export interface Designer {
   disconnect(edge: string): void;
   rename(id: string, name: string): boolean;
   updateField(pointer: string, value: JsonValue | undefined): boolean;
-  moveNode(id: string, position: { x: number; y: number }): void;
+  /** Commit positions (a drag or arrow-key move): one undo step for all of them. */
+  moveNodes(moves: { id: string; position: { x: number; y: number } }[]): void;
   removeSelected(): void;
   copySelected(): number;
   paste(): number;
@@ -297,8 +298,9 @@ export function useDesigner(initialText: string): Designer {
     [run, stack],
   );
 
-  const moveNode = useCallback(
-    (id: string, position: { x: number; y: number }) => void run(COMMANDS.moveNode, { id, box: { x: position.x, y: position.y } }),
+  const moveNodes = useCallback(
+    (moves: { id: string; position: { x: number; y: number } }[]) =>
+      void run(EDITOR_COMMANDS.moveNodes, { moves: moves.map(({ id, position }) => ({ id, box: { x: position.x, y: position.y } })) }),
     [run],
   );
 
@@ -384,7 +386,7 @@ export function useDesigner(initialText: string): Designer {
     disconnect,
     rename,
     updateField,
-    moveNode,
+    moveNodes,
     removeSelected,
     copySelected,
     paste,

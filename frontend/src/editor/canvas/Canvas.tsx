@@ -107,7 +107,18 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
     requestAnimationFrame(() => void showStart(flow, wrapper.current, size));
   }, [designer.layoutPending, designer.stackId, designer.layout, flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)), []);
+  const { moveNodes } = designer;
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      setNodes((current) => applyNodeChanges(changes, current));
+      // A drag's last change and each arrow-key move come with dragging: false: commit them.
+      const moves = changes.flatMap((change) =>
+        change.type === "position" && change.dragging === false && change.position ? [{ id: change.id, position: change.position }] : [],
+      );
+      if (moves.length > 0) moveNodes(moves);
+    },
+    [moveNodes],
+  );
   const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => setEdges((current) => applyEdgeChanges(changes, current)), []);
 
   const { setSelected } = designer;
@@ -217,7 +228,6 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
           onSelectionChange={onSelectionChange}
           onConnect={onConnect}
           isValidConnection={isValidConnection}
-          onNodeDragStop={(_event, node) => designer.moveNode(node.id, node.position)}
           defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } }}
           deleteKeyCode={null}
           onlyRenderVisibleElements={nodes.length > LARGE_GRAPH}
