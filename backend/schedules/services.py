@@ -17,6 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from backend.audit.context import audit_context
+from backend.audit.models import AuditClient
 from backend.executions.errors import ExecutionAlreadyExists
 from backend.executions.models import Execution
 from backend.executions.runner.api import execution_start
@@ -178,8 +180,9 @@ def _schedule_tick(schedule_id: int, *, now: datetime, grace: timedelta) -> Tick
 def _start(schedule: Schedule, tick: datetime) -> Execution | None:
     name = tick_execution_name(schedule.pk, tick)
     try:
-        start = execution_start(template=schedule.template, name=name, input=schedule.input,
-                                version_number=schedule.version_number)
+        with audit_context(client=AuditClient.SCHEDULE):
+            start = execution_start(template=schedule.template, name=name, input=schedule.input,
+                                    version_number=schedule.version_number)
     except ExecutionAlreadyExists:
         return None  # started (and already finished) by another ticker
     return start.execution if start.created else None

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backend.api",
     "django_celery_beat",
     "backend.schedules",
+    "backend.audit",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "backend.audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
