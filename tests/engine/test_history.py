@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 
 from backend.engine.execution import Execution
-from backend.engine.journal import MemoryJournal
+from backend.engine.history import event_to_aws
+from backend.engine.journal import Event, MemoryJournal
 from backend.engine.program import compile_definition
 from backend.engine.sqlite_journal import SqliteJournal
 from tests.engine.support import FakeFunctions, lambda_arn, run_definition
@@ -109,6 +110,61 @@ def test_sqlite_journal_reads_groups_written_before_timestamps_moved_out_of_the_
     assert [e.type for e in again] == ["ExecutionStarted", "PassStateEntered", "PassStateExited",
                                        "ExecutionSucceeded"]
     assert again == resumed.events
+
+
+def _big_state_steps(steps: int) -> dict:
+    states = {f"P{i}": {"Type": "Pass", "Result": {"step": i}, "ResultPath": f"$.steps.s{i}", "Next": f"P{i + 1}"}
+              for i in range(steps)}
+    states[f"P{steps - 1}"]["Next"] = "Wait"
+    states["Wait"] = {"Type": "Wait", "Seconds": 1, "Next": "Trim"}  # a commit group boundary
+    states["Trim"] = {"Type": "Pass", "Parameters": {"blob.$": "$.blob", "steps.$": "$.steps"}, "End": True}
+    return {"StartAt": "P0", "States": states}
+
+
+def test_sqlite_journal_stores_a_large_state_once_across_result_path_merges(tmp_path):
+    from backend.engine.clock import FakeClock
+
+    db = SqliteJournal.connect(str(tmp_path / "journal.db"))
+    blob = {"records": [{"id": i, "text": "x" * 40} for i in range(500)]}
+    size = len(json.dumps(blob))
+    program = compile_definition(_big_state_steps(10))
+    result = Execution(program, {"blob": blob, "steps": {}}, name="big", journal=SqliteJournal(db, "big"),
+                       clock=FakeClock()).run()
+    assert result.status == "SUCCEEDED"
+    (stored,) = db.execute("SELECT sum(length(events)) FROM journal_group WHERE execution = 'big'").fetchone()
+    assert stored < 2 * size  # the input once, then only what each state changed
+
+    loaded = SqliteJournal(db, "big").load()
+    assert loaded == result.events
+    for mine, theirs in zip(loaded, result.events):  # same JSON text: key order rebuilt too
+        assert event_to_aws(mine) == event_to_aws(theirs)
+
+
+def test_sqlite_journal_output_deltas_keep_key_order_and_removed_keys(tmp_path):
+    db = SqliteJournal.connect(str(tmp_path / "journal.db"))
+    big = {"rows": list(range(100))}
+    state = {"a": 1, "big": big, "z": 2}
+    outputs = [
+        {"a": 1, "big": big, "z": 3},              # a changed member, same order: a delta
+        {"big": big, "z": 3},                      # a removed key: a delta
+        {"z": 3, "big": big},                      # reordered: written in full
+        {"z": 3, "big": big, "new": {"k": [1]}},   # an added key at the end: a delta
+        {"z": 3, "big": big, "new": {"k": [1]}},   # equal but not the same object: a delta with no change
+    ]
+    events = [Event(1, 0, 1.0, "ExecutionStarted", {"input": state})]
+    for i, output in enumerate(outputs):
+        events.append(Event(len(events) + 1, len(events), 2.0 + i, "PassStateExited", {"name": "P", "output": output}))
+    journal = SqliteJournal(db, "e")
+    for event in events[:3]:
+        journal.append(event)
+    journal.commit()
+    for event in events[3:]:  # a second group refers back into the first
+        journal.append(event)
+    journal.commit()
+    loaded = SqliteJournal(db, "e").load()
+    assert [json.dumps(e.details) for e in loaded] == [json.dumps(e.details) for e in events]
+    text = "".join(row[0] for row in db.execute("SELECT events FROM journal_group WHERE execution = 'e'"))
+    assert text.count('"rows"') == 2  # the input, and the reordered output written in full
 
 
 def test_history_cap_fails_a_runaway_loop_cleanly():
