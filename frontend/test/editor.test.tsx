@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { diagnosticCount } from "@codemirror/lint";
+import { EditorView } from "@codemirror/view";
 import { PALETTE_MIME } from "../src/editor/stateTemplates.ts";
 import { codeText, codeView, definitionIn, renderEditor, SUM, TWO_STEPS, typeCode, waitForLayout, waitForNode } from "./helpers.tsx";
 
@@ -126,6 +127,21 @@ describe("editor", () => {
     await userEvent.type(name, "add{Enter}");
     await waitFor(() => expect((definitionIn(container) as Def).StartAt).toBe("add"));
     await waitForNode(container, "add");
+  });
+
+  it("edits a JSON-valued field: valid JSON is applied, invalid JSON is marked and not applied", async () => {
+    const { container } = renderEditor({ StartAt: "P", States: { P: { Type: "Pass", Result: { a: 1 }, End: true } } });
+    await selectNode(container, "P");
+    const field = screen.getByRole("textbox", { name: "Result" });
+    const view = EditorView.findFromDOM(field.closest(".cm-editor") as HTMLElement) as EditorView;
+    act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: '{ "a": 2, "b": [1.0] }' } }));
+    await waitFor(() => expect((definitionIn(container) as Def).States.P?.Result).toEqual({ a: 2, b: [1] }));
+    // Lossless: the author's 1.0 stays 1.0 in the definition text.
+    expect(codeText(container)).toContain("1.0");
+
+    act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: '{ "a": ' } }));
+    expect(await screen.findByText(/Not valid JSON \(not applied\)/)).toBeTruthy();
+    expect((definitionIn(container) as Def).States.P?.Result).toEqual({ a: 2, b: [1] });
   });
 
   it("rejects a number field that is not a number without changing the definition", async () => {
