@@ -41,7 +41,7 @@ const en = {
   "new.blank": "Blank",
   "new.blankDesc": "One Pass state to start from.",
   "new.blankOrSum": "Open the editor",
-  "new.blankOrSumDesc": "Starts with the sum tutorial; use New for a blank workflow.",
+  "new.blankOrSumDesc": "Continues the workflow you were editing, or starts with the sum tutorial; New offers a blank one.",
 
   "example.sum.title": "Tutorial: sum",
   "example.sum.desc": "One Task that calls the function sum to add up a list of numbers.",
@@ -209,7 +209,7 @@ const zh: Record<MessageKey, string> = {
   "new.blank": "空白",
   "new.blankDesc": "从一个 Pass 节点开始。",
   "new.blankOrSum": "打开编辑器",
-  "new.blankOrSumDesc": "从 sum 教程开始；点“新建”可创建空白工作流。",
+  "new.blankOrSumDesc": "继续上次编辑的工作流，或从 sum 教程开始；点“新建”可创建空白工作流。",
 
   "example.sum.title": "教程：sum",
   "example.sum.desc": "一个 Task 节点调用函数 sum，对一组数字求和。",
