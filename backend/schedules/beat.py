@@ -1,8 +1,8 @@
-"""The django-celery-beat entry that drives schedules in scale-out mode.
+"""django-celery-beat entries for the operations ticks (scale-out mode).
 
-One ``PeriodicTask`` ("schedules-tick", every SCHEDULES_BEAT_SECONDS) runs the tick task;
-each schedule's own cron or rate stays in our ``Schedule`` table, read at every tick, so
-changing a schedule needs no beat reload. Start beat with
+One ``PeriodicTask`` per tick function ("schedules-tick", and "alerts-tick" from the
+alerts app); each schedule's own cron or rate stays in our ``Schedule`` table, read at
+every tick, so changing a schedule needs no beat reload. Start beat with
 ``celery -A backend.celery beat --scheduler django_celery_beat.schedulers:DatabaseScheduler``.
 """
 
@@ -13,16 +13,19 @@ from typing import Any
 PERIODIC_TASK_NAME = "schedules-tick"
 
 
-def beat_task_install(*args: Any, using: str = "default", **kwargs: Any) -> None:
-    """Create or correct the periodic task (a post_migrate receiver; safe to call again)."""
+def periodic_task_install(*, name: str, task: str, every: int, using: str = "default") -> None:
+    """Create or correct the periodic task ``name`` (safe to call again)."""
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+    interval, _ = IntervalSchedule.objects.using(using).get_or_create(every=every, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.using(using).update_or_create(
+        name=name, defaults={"task": task, "interval": interval, "enabled": True})
+
+
+def beat_task_install(*args: Any, using: str = "default", **kwargs: Any) -> None:
+    """post_migrate receiver: the schedules tick task."""
     from backend.schedules.settings import schedules_setting
     from backend.schedules.tasks import TICK_TASK_NAME
 
-    every = int(schedules_setting("SCHEDULES_BEAT_SECONDS"))
-    interval, _ = IntervalSchedule.objects.using(using).get_or_create(every=every, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.using(using).update_or_create(
-        name=PERIODIC_TASK_NAME,
-        defaults={"task": TICK_TASK_NAME, "interval": interval, "enabled": True},
-    )
+    periodic_task_install(name=PERIODIC_TASK_NAME, task=TICK_TASK_NAME,
+                          every=int(schedules_setting("SCHEDULES_BEAT_SECONDS")), using=using)

@@ -1,4 +1,4 @@
-"""Embedded mode: a thread that calls ``schedules_tick`` every SCHEDULES_POLL_SECONDS.
+"""Embedded mode: a thread that calls ``schedules_tick`` and ``alerts_tick`` every SCHEDULES_POLL_SECONDS.
 
 ``manage.py runscheduler`` runs one; a server process can start one beside its runner
 loop with ``start_embedded_scheduler()``. Several may run on one database (or beside
@@ -26,14 +26,21 @@ class SchedulerLoop:
         self._thread: threading.Thread | None = None
 
     def tick_once(self) -> int:
+        """One pass: start due scheduled runs, then evaluate and deliver alerts; runs started."""
+        from backend.alerts.services import alerts_tick
         from backend.schedules.services import schedules_tick
 
         close_old_connections()
+        started = 0
         try:
-            return len(schedules_tick())
+            started = len(schedules_tick())
         except Exception:  # a bad moment (database locked, restarting) must not end the loop
             log.exception("schedules tick failed; retrying in %s s", self.poll_seconds)
-            return 0
+        try:
+            alerts_tick()
+        except Exception:
+            log.exception("alerts tick failed; retrying in %s s", self.poll_seconds)
+        return started
 
     def run_until_stopped(self) -> None:
         while not self._stop.is_set():

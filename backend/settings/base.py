@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "backend.schedules",
     "backend.audit",
+    "backend.alerts",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from backend.schedules.loop import SchedulerLoop
 
 
 class Command(BaseCommand):
-    help = "Start the executions of due schedules every SCHEDULES_POLL_SECONDS until interrupted."
+    help = "Start due scheduled executions and send due alerts every SCHEDULES_POLL_SECONDS until interrupted."
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--poll-seconds", type=float, default=None)
