@@ -75,6 +75,17 @@ describe("useDesigner", () => {
     expect(result.current.layoutPending).toBe(false);
   });
 
+  it("reuses the layout of a structure seen before: undoing a structural edit needs no new layout", async () => {
+    const { result } = open();
+    await waitFor(() => expect(result.current.layoutPending).toBe(false), { timeout: 10000 });
+    act(() => result.current.applyCode(JSON.stringify({ ...DEF, States: { ...DEF.States, Extra: { Type: "Succeed" } } })));
+    expect(result.current.layoutPending).toBe(true);
+    await waitFor(() => expect(result.current.layoutPending).toBe(false), { timeout: 10000 });
+    act(() => result.current.undo());
+    expect(result.current.graph.states.has("/States/Extra")).toBe(false);
+    expect(result.current.layoutPending).toBe(false);
+  });
+
   it("reports a file that is not JSON instead of loading it", () => {
     const { result } = open();
     let ok = true;

@@ -100,6 +100,9 @@ function mergeLayout(auto: LayoutMap, user: LayoutMap): LayoutMap {
 
 let clipboard: CopiedState[] = [];
 
+/** Layouts kept per structure (a 300-state layout map is ~100 kB). */
+const LAYOUT_CACHE_SIZE = 12;
+
 const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
 
 export function useDesigner(initialText: string): Designer {
@@ -145,11 +148,28 @@ export function useDesigner(initialText: string): Designer {
   const laidOutKey = useRef("");
   laidOutKey.current = autoBoxes.key;
 
+  // Recent layouts by structure: undo and redo of a structural edit need no new ELK run.
+  const layoutCache = useRef(new Map<string, LayoutMap>());
+  const remember = useCallback((structure: string, boxes: LayoutMap) => {
+    const cache = layoutCache.current;
+    cache.delete(structure);
+    cache.set(structure, boxes);
+    if (cache.size > LAYOUT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }, []);
+
   useEffect(() => {
     if (laidOutKey.current === key) return;
+    const cached = layoutCache.current.get(key);
+    if (cached !== undefined) {
+      setAutoBoxes({ key, layout: cached });
+      return;
+    }
     let current = true;
     autoLayout(graph)
-      .then((layout) => current && setAutoBoxes({ key, layout }))
+      .then((layout) => {
+        remember(key, layout);
+        if (current) setAutoBoxes({ key, layout });
+      })
       .catch((error: unknown) => current && setNotice(String(error)));
     return () => {
       current = false;
@@ -204,7 +224,10 @@ export function useDesigner(initialText: string): Designer {
         if (ticket !== loadCount.current) return; // a later load won
         const next = createEditorStack(definition);
         stackRef.current = next;
-        if (boxes !== null) setAutoBoxes({ key: structureKey(graphToOpen), layout: boxes });
+        if (boxes !== null) {
+          remember(structureKey(graphToOpen), boxes);
+          setAutoBoxes({ key: structureKey(graphToOpen), layout: boxes });
+        }
         setState(next.state);
         setCode(text);
         setCodeError(null);
@@ -216,7 +239,7 @@ export function useDesigner(initialText: string): Designer {
       autoLayout(graphToOpen).then(open, () => open(null));
       return true;
     },
-    [setSelected],
+    [remember, setSelected],
   );
 
   const applyCode = useCallback(
