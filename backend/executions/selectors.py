@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from backend.engine.journal import Event
@@ -24,13 +26,25 @@ def history_events(*, execution_id: int, after_event_id: int = 0, scope: str = "
     """The recorded events after ``after_event_id``, in id order, as the engine's ``Event`` tuples.
 
     ``scope`` selects a child execution's history inside this one ("" for its own).
+    Raw SQL: a runner reads a history on every resume, and the ORM's query building cost
+    more than the read.
     """
-    rows = (
-        HistoryEvent.objects.filter(execution_id=execution_id, scope=scope, event_id__gt=after_event_id)
-        .order_by("event_id")
-        .values_list("event_id", "previous_event_id", "timestamp", "type", "details")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_history_select_sql(), [execution_id, scope, after_event_id])
+        rows = cursor.fetchall()
     return [Event(i, p, t, ty, None if d is None else _decode(d)) for i, p, t, ty, d in rows]
+
+
+@lru_cache(maxsize=1)
+def _history_select_sql() -> str:
+    quote = connection.ops.quote_name
+    meta = HistoryEvent._meta
+    column = {name: quote(meta.get_field(name).column) for name in
+              ("execution", "scope", "event_id", "previous_event_id", "timestamp", "type", "details")}
+    return (f"SELECT {column['event_id']}, {column['previous_event_id']}, {column['timestamp']}, "
+            f"{column['type']}, {column['details']} FROM {quote(meta.db_table)} "
+            f"WHERE {column['execution']} = %s AND {column['scope']} = %s AND {column['event_id']} > %s "
+            f"ORDER BY {column['event_id']}")
 
 
 def history_last_event_id(*, execution_id: int, scope: str = "") -> int:

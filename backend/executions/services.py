@@ -24,11 +24,12 @@ from backend.executions.errors import (
     InvalidExecutionInput,
     InvalidOutput,
     InvalidToken,
+    LeaseLost,
     TaskDoesNotExist,
     TaskTimedOut,
 )
 from backend.executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus, Timer
-from backend.workflows.models import WorkflowTemplate, WorkflowType
+from backend.workflows.models import WorkflowTemplate, WorkflowType, WorkflowVersion
 from backend.workflows.names import check_name
 from backend.workflows.selectors import template_get_version
 
@@ -64,8 +65,10 @@ def execution_create(
     version_number: int | None = None,
     parent: Execution | None = None,
     now: datetime | None = None,
+    version: WorkflowVersion | None = None,
 ) -> ExecutionStart:
-    """Start (record) an execution of ``template``'s latest version, or of ``version_number``.
+    """Start (record) an execution of ``template``'s latest version, or of ``version_number``
+    (or of ``version``, already looked up by the caller).
 
     Standard executions are idempotent by name, as StartExecution is: the same name and the
     same input while it is RUNNING return the existing execution (``created`` False); a
@@ -77,13 +80,10 @@ def execution_create(
     standard = template.type == WorkflowType.STANDARD
     try:
         with transaction.atomic():
-            if standard:
-                existing = Execution.objects.filter(template=template, name=name).first()
-                if existing is not None:
-                    return ExecutionStart(_idempotent_repeat(existing, input), created=False)
+            # Standard names are unique per template: a repeat fails the INSERT (no pre-check query).
             execution = Execution.objects.create(
                 template=template,
-                version=template_get_version(template=template, number=version_number),
+                version=version or template_get_version(template=template, number=version_number),
                 parent=parent,
                 name=name,
                 type=template.type,
@@ -93,7 +93,9 @@ def execution_create(
                 wake_at=now or timezone.now(),  # runnable at once
             )
     except IntegrityError:
-        # The same name was started concurrently: answer as if we had come second.
+        if not standard:
+            raise
+        # Started before, or concurrently: answer as StartExecution does for a repeat.
         existing = Execution.objects.get(template=template, name=name)
         return ExecutionStart(_idempotent_repeat(existing, input), created=False)
     return ExecutionStart(execution, created=True)
@@ -116,10 +118,15 @@ def _history_insert(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
 
     PostgreSQL gets one short statement over arrays (``unnest``): psycopg re-parses long
     statements on every call, so a multi-row VALUES list would cost more than the insert.
+    SQLite gets the driver's ``executemany`` of a one-row statement (its C loop beats
+    Django rewriting the placeholders of a long multi-row VALUES list with a regex).
     Other databases get multi-row VALUES statements.
     """
     if connection.vendor == "postgresql":
         cursor.execute(_history_insert_sql(0), [list(column) for column in zip(*rows)])
+        return
+    if connection.vendor == "sqlite":
+        cursor.executemany(_history_insert_sql(1), rows)
         return
     for start in range(0, len(rows), _HISTORY_ROWS_PER_STATEMENT):
         part = rows[start : start + _HISTORY_ROWS_PER_STATEMENT]
@@ -139,12 +146,37 @@ def _history_insert_sql(rows: int) -> str:
     return head + "VALUES " + ", ".join([row] * rows)
 
 
-def history_append(*, execution_id: int, events: Sequence[Event], scope: str = "") -> None:
+class Lease(NamedTuple):
+    """Who drives an execution, and for how long each renewal holds."""
+
+    owner: str
+    seconds: float
+
+
+@lru_cache(maxsize=1)
+def _lease_renew_sql() -> str:
+    quote = connection.ops.quote_name
+    table = quote(Execution._meta.db_table)
+    return (f"UPDATE {table} SET {quote('lease_expires_at')} = %s WHERE {quote('id')} = %s "
+            f"AND {quote('lease_owner')} = %s AND {quote('status')} = %s")
+
+
+def lease_renew_in(cursor: Any, *, execution_id: int, lease: Lease) -> None:
+    """Extend ``lease`` (inside the caller's transaction); LeaseLost when it is no longer held."""
+    expires = connection.ops.adapt_datetimefield_value(timezone.now() + timedelta(seconds=lease.seconds))
+    cursor.execute(_lease_renew_sql(), [expires, execution_id, lease.owner, ExecutionStatus.RUNNING.value])
+    if cursor.rowcount != 1:
+        raise LeaseLost(f"execution {execution_id} is no longer driven by {lease.owner}")
+
+
+def history_append(*, execution_id: int, events: Sequence[Event], scope: str = "", lease: Lease | None = None) -> None:
     """Record a group of events in one transaction (one INSERT batch).
 
     The events must continue each other (ids consecutive). An id already recorded raises
     HistoryConflict and records nothing: the caller lost its lease to another worker.
     ``scope`` names a child execution's history inside this one ("" for its own).
+    With ``lease``, the same transaction first renews it, or raises LeaseLost (a fenced
+    write: a runner that lost the execution records nothing).
     """
     if not events:
         return
@@ -158,6 +190,8 @@ def history_append(*, execution_id: int, events: Sequence[Event], scope: str = "
     ]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            if lease is not None:
+                lease_renew_in(cursor, execution_id=execution_id, lease=lease)
             _history_insert(cursor, rows)
     except IntegrityError:
         where = f"execution {execution_id}" + (f" ({scope})" if scope else "")

@@ -30,6 +30,7 @@ from backend.executions.models import (
 )
 from backend.executions.runner.express import ExpressResult, express_run
 from backend.executions.runner.journal import redrive_segments, virtual_view
+from backend.executions.runner.loading import template_version
 from backend.executions.runner.wake import dispatch, wake
 from backend.executions.selectors import history_events, history_last_event_id
 from backend.executions.services import (
@@ -63,8 +64,8 @@ def execution_start(
     if template.type == WorkflowType.EXPRESS:
         return _express_start_async(template=template, name=name, input=input, version_number=version_number)
     with transaction.atomic():
-        start = execution_create(template=template, name=name, input=input, version_number=version_number,
-                                 parent=parent)
+        start = execution_create(template=template, name=name, input=input, parent=parent,
+                                 version=template_version(template, version_number))
         if start.created:
             dispatch([start.execution.pk])
     return start

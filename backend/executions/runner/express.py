@@ -8,7 +8,6 @@ is on. Step Functions caps them at five minutes (``programs.EXPRESS_MAX_SECONDS`
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from datetime import datetime, timezone as dt_timezone
 from typing import Any, NamedTuple
@@ -19,18 +18,14 @@ from backend.engine.execution import Execution as EngineExecution
 from backend.engine.history import DEFAULT_EVENT_LIMIT
 from backend.engine.resources import InlineDispatcher
 from backend.executions.models import Execution, ExecutionStatus
+from backend.executions.runner.loading import template_version
 from backend.executions.runner.programs import program_for
 from backend.executions.runner.registry import build_registry
 from backend.executions.runner.settings import engine_setting
-from backend.workflows.models import WorkflowTemplate, WorkflowType, WorkflowVersion
-from backend.workflows.selectors import template_get_version
+from backend.workflows.models import WorkflowTemplate, WorkflowType
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _clock = SystemClock()
-
-# (template id, its creation time, version number) -> version; versions are immutable.
-_versions: dict[tuple[int, Any, int], WorkflowVersion] = {}
-_lock = threading.Lock()
 
 
 class ExpressResult(NamedTuple):
@@ -49,22 +44,9 @@ class ExpressResult(NamedTuple):
         return self._asdict()
 
 
-def _version(template: WorkflowTemplate, number: int | None) -> WorkflowVersion:
-    # The template row in hand knows its latest number: no query on the hot path.
-    number = number if number is not None else template.next_version_number - 1
-    key = (template.pk, template.created_at, number)
-    version = _versions.get(key)
-    if version is None:
-        version = template_get_version(template=template, number=number)
-        version.template = template
-        with _lock:
-            _versions[key] = version
-    return version
-
-
 def express_run(*, template: WorkflowTemplate, input_value: Any, name: str | None = None,
                 version_number: int | None = None, input_text: str | None = None) -> ExpressResult:
-    version = _version(template, version_number)
+    version = template_version(template, version_number)
     program = program_for(version, WorkflowType.EXPRESS)
     registry = build_registry(owner=template.owner, role=version.role, express=True)
     started = _clock.now()

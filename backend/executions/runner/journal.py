@@ -17,27 +17,19 @@ new one right after the ``ExecutionRedriven`` event.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection
 
 from backend.engine.journal import Event
-from backend.executions.errors import LeaseLost
 from backend.executions.journal import DatabaseJournal
-from backend.executions.models import Execution, ExecutionStatus
 from backend.executions.selectors import history_events
-from backend.executions.services import history_append
+from backend.executions.services import Lease, history_append, lease_renew_in
 
 Segments = list[list[int]]
 
 
 def lease_renew(*, execution_id: int, owner: str, seconds: float) -> None:
-    renewed = Execution.objects.filter(pk=execution_id, lease_owner=owner, status=ExecutionStatus.RUNNING).update(
-        lease_expires_at=timezone.now() + timedelta(seconds=seconds)
-    )
-    if not renewed:
-        raise LeaseLost(f"execution {execution_id} is no longer driven by {owner}")
+    with connection.cursor() as cursor:
+        lease_renew_in(cursor, execution_id=execution_id, lease=Lease(owner, seconds))
 
 
 class LeasedJournal(DatabaseJournal):
@@ -71,9 +63,8 @@ class LeasedJournal(DatabaseJournal):
         pending, self._pending = self._pending, []
         if self.segments:
             pending = [stored_event(event, self.segments) for event in pending]
-        with transaction.atomic():
-            lease_renew(execution_id=self.execution_id, owner=self.owner, seconds=self.lease_seconds)
-            history_append(execution_id=self.execution_id, events=pending, scope=self.scope)
+        history_append(execution_id=self.execution_id, events=pending, scope=self.scope,
+                       lease=Lease(self.owner, self.lease_seconds))
 
 
 def _to_stored(virtual_id: int, segments: Segments) -> int:

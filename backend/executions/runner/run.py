@@ -17,9 +17,9 @@ import json
 import logging
 import time
 from datetime import datetime, timedelta, timezone as dt_timezone
+from functools import lru_cache
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from backend.engine.clock import SystemClock
@@ -33,6 +33,7 @@ from backend.executions.models import Execution, ExecutionStatus, TaskToken, Tas
 from backend.executions.runner.children import is_child_workflow
 from backend.executions.runner.dispatcher import DurableDispatcher
 from backend.executions.runner.journal import LeasedJournal
+from backend.executions.runner.loading import execution_for_run
 from backend.executions.runner.programs import program_for
 from backend.executions.runner.registry import build_registry
 from backend.executions.runner.settings import engine_setting
@@ -55,14 +56,25 @@ def _aware(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, tz=dt_timezone.utc)
 
 
+@lru_cache(maxsize=1)
+def _claim_sql() -> str:
+    q = connection.ops.quote_name
+    return (f"UPDATE {q(Execution._meta.db_table)} SET {q('lease_owner')} = %s, {q('lease_expires_at')} = %s "
+            f"WHERE {q('id')} = %s AND {q('status')} = %s AND {q('wake_at')} <= %s "
+            f"AND ({q('lease_expires_at')} IS NULL OR {q('lease_expires_at')} < %s)")
+
+
 def claim(execution_id: int, owner: str, lease_seconds: float) -> datetime | None:
-    """Take the lease; the claim time (to detect wakes during the run) or None."""
+    """Take the lease; the claim time (to detect wakes during the run) or None.
+
+    Raw SQL: it runs once per resume, and the ORM's query building cost more than the update.
+    """
     now = timezone.now()
-    taken = (
-        Execution.objects.filter(pk=execution_id, status=ExecutionStatus.RUNNING, wake_at__lte=now)
-        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
-        .update(lease_owner=owner, lease_expires_at=now + timedelta(seconds=lease_seconds))
-    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_sql(), [owner, adapt(now + timedelta(seconds=lease_seconds)), execution_id,
+                                      ExecutionStatus.RUNNING.value, adapt(now), adapt(now)])
+        taken = cursor.rowcount == 1
     return now if taken else None
 
 
@@ -72,7 +84,7 @@ def drive(execution_id: int, owner: str) -> str:
     claimed_at = claim(execution_id, owner, lease_seconds)
     if claimed_at is None:
         return NOT_CLAIMED
-    execution = Execution.objects.select_related("template__owner", "version__role", "version").get(pk=execution_id)
+    execution = execution_for_run(execution_id)
     try:
         return _run(execution, owner, lease_seconds, claimed_at)
     except (LeaseLost, HistoryConflict) as lost:
@@ -155,17 +167,30 @@ def _park(execution: Execution, owner: str, claimed_at: datetime, timers: list[T
             wake([execution.pk])
 
 
+@lru_cache(maxsize=1)
+def _close_sql() -> tuple[str, str, str]:
+    q = connection.ops.quote_name
+    close = (f"UPDATE {q(Execution._meta.db_table)} SET {q('status')} = %s, {q('output')} = %s, {q('error')} = %s, "
+             f"{q('cause')} = %s, {q('stopped_at')} = %s, {q('lease_owner')} = '', {q('lease_expires_at')} = NULL, "
+             f"{q('wake_at')} = NULL WHERE {q('id')} = %s AND {q('lease_owner')} = %s AND {q('status')} = %s")
+    timers = f"DELETE FROM {q(Timer._meta.db_table)} WHERE {q('execution_id')} = %s"
+    tokens = (f"UPDATE {q(TaskToken._meta.db_table)} SET {q('status')} = %s, {q('resolved_at')} = %s "
+              f"WHERE {q('execution_id')} = %s AND {q('status')} = %s")
+    return close, timers, tokens
+
+
 def _close(execution: Execution, owner: str, status: str, output: str | None, error: str | None,
            cause: str | None) -> None:
-    with transaction.atomic():
-        closed = Execution.objects.filter(pk=execution.pk, lease_owner=owner, status=ExecutionStatus.RUNNING).update(
-            status=status, output=output, error=error, cause=cause, stopped_at=timezone.now(),
-            lease_owner="", lease_expires_at=None, wake_at=None,
-        )
-        if not closed:
+    """Record the end (fenced by the lease), drop its timers and waiting tokens, wake its parent."""
+    close_sql, timers_sql, tokens_sql = _close_sql()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(close_sql, [status, output, error, cause, now, execution.pk, owner,
+                                   ExecutionStatus.RUNNING.value])
+        if cursor.rowcount != 1:
             raise LeaseLost(f"execution {execution.pk} was closed by someone else")
-        Timer.objects.filter(execution=execution).delete()
-        TaskToken.objects.filter(execution=execution, status=TaskTokenStatus.WAITING).update(
-            status=TaskTokenStatus.TIMED_OUT, resolved_at=timezone.now())
+        cursor.execute(timers_sql, [execution.pk])
+        cursor.execute(tokens_sql, [TaskTokenStatus.TIMED_OUT.value, now, execution.pk,
+                                    TaskTokenStatus.WAITING.value])
         if execution.parent_id is not None:
             wake([execution.parent_id])
