@@ -1,21 +1,18 @@
-"""Both demo clients from ../shared/clients against a real server: daphne on a free port with a
-SQLite file, a runner process (``manage.py runengine``), credentials from ``createcredentials``."""
+"""Both demo clients from ../shared/clients against `make run` on a free port (daphne with its
+embedded runner, a SQLite file), credentials from ``createcredentials``."""
 
 from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.web.live_server import clean_environment, free_port
+from tests.web.live_server import clean_environment, make_run
 
 SHARED_DIR = Path(os.environ.get("SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
 CLIENTS = SHARED_DIR / "clients"
@@ -35,51 +32,21 @@ def _manage(repo_root: Path, env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
-
-
 @pytest.fixture(scope="module")
 def server(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """`make run` (migrate + daphne with the embedded runner) over a prepared SQLite file."""
     assert CLIENTS.is_dir(), f"demo clients not found in {CLIENTS}: set SHARED_DIR to the shared reference folder"
     data_dir = tmp_path_factory.mktemp("demo-server")
-    env = clean_environment({"DATA_DIR": str(data_dir), "NO_PROXY": "127.0.0.1,localhost",
-                             "PYTHONWARNINGS": "ignore::DeprecationWarning"})
+    overrides = {"DATA_DIR": str(data_dir), "NO_PROXY": "127.0.0.1,localhost",
+                 "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    env = clean_environment(overrides)
     _manage(repo_root, env, "migrate", "--noinput")
     pair = _manage(repo_root, env, "createcredentials", "demo", "--create-user")
     secret_id, secret_key = re.fullmatch(r"SecretId=(\S+) SecretKey=(\S+)\n", pair).groups()
     _manage(repo_root, env, "seed_demo", "--owner", "demo")
     _manage(repo_root, env, "shell", "-c", ROLES)
-    port = free_port()
-    logs = [(data_dir / "daphne.log").open("w"), (data_dir / "runengine.log").open("w")]
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "backend.asgi:application"],
-                         cwd=repo_root, env=env, stdout=logs[0], stderr=subprocess.STDOUT, start_new_session=True),
-        subprocess.Popen([sys.executable, "manage.py", "runengine"], cwd=repo_root, env=env, stdout=logs[1],
-                         stderr=subprocess.STDOUT, start_new_session=True),
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, (data_dir / "daphne.log").read_text()
-                time.sleep(0.2)
-        yield {"endpoint": f"http://127.0.0.1:{port}", "secret_id": secret_id, "secret_key": secret_key,
-               "env": env, "data_dir": str(data_dir)}
-    finally:
-        for process in processes:
-            _stop(process)
-        for log in logs:
-            log.close()
+    with make_run(repo_root, data_dir / "server.log", overrides) as running:
+        yield {"endpoint": running.base_url, "secret_id": secret_id, "secret_key": secret_key, "env": env}
 
 
 def _run_demo(server: dict[str, str], script: str, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
