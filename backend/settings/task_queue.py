@@ -21,7 +21,11 @@ def celery_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP": True,
     }
     if broker_url:
-        return {**common, "CELERY_BROKER_URL": broker_url, "CELERY_TASK_ALWAYS_EAGER": False}
+        # `celery -A backend.celery beat` fires due workflow timers and re-queues executions a
+        # crashed worker held (or run `manage.py runengine --scheduler-only` instead).
+        beat = {"workflow-timers": {"task": "executions.tick", "schedule": 1.0}}
+        return {**common, "CELERY_BROKER_URL": broker_url, "CELERY_TASK_ALWAYS_EAGER": False,
+                "CELERY_BEAT_SCHEDULE": beat}
     # Embedded default: no broker process to install; .delay() runs the task inline.
     return {
         **common,
