@@ -1,6 +1,6 @@
 """Audit events from other apps' model signals: their code needs no change.
 
-What each save means: a template/role/function/schedule row created, changed or deleted;
+What each save means: a template/role/function/schedule/connection row created, changed or deleted;
 a workflow version created = published; a Standard execution created = started, saved
 with its ``status`` set to ABORTED = stopped, saved with a new ``redrive_count`` = redriven.
 (Express executions have no row until they end, so they are not audited.)
@@ -62,12 +62,13 @@ def _execution_saved(sender: Any, instance: Any, created: bool, update_fields: A
 
 
 def connect() -> None:
+    from backend.connections.models import Connection
     from backend.executions.models import Execution
     from backend.schedules.models import Schedule
     from backend.workflows.models import Function, RunRole, WorkflowTemplate, WorkflowVersion
 
     for model, object_type in ((WorkflowTemplate, "workflow"), (RunRole, "role"), (Function, "function"),
-                               (Schedule, "schedule")):
+                               (Schedule, "schedule"), (Connection, "connection")):
         saved, deleted = _lifecycle(object_type)
         post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{_UID}{object_type}.saved")
         post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"{_UID}{object_type}.deleted")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "backend.schedules",
     "backend.audit",
     "backend.alerts",
+    "backend.connections",
 ]
 
 MIDDLEWARE = [
