@@ -3,10 +3,12 @@ embedded runner, a SQLite file), credentials from ``createcredentials``."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,8 @@ ROLES = (
     "u = User.objects.get(username='demo')\n"
     "role_create(owner=u, name='asw-demo-role', allowed_resources=['qrn:qcs:asw:*:*:sdk:json:qcloud:scf:Invoke/sum'])\n"
     "role_create(owner=u, name='sfn-demo-role', allowed_resources=['arn:aws:lambda:*:*:function:sum'])\n"
+    "role_create(owner=u, name='callback-role', allowed_resources=['arn:aws:states:::lambda:invoke.waitForTaskToken',"
+    " 'qrn:qcs:asw:*:*:sdk:json:qcloud:scf:Invoke/sum'])\n"
 )
 
 
@@ -76,3 +80,111 @@ def test_wrong_secret_key_is_refused_by_both_protocols(server: dict[str, str]) -
     assert asw.returncode == 1 and "AuthFailure.SignatureFailure" in asw.stderr
     sfn = _run_demo(server, "sfn_client_demo.py", "--access-key", server["secret_id"], "--secret-key", "wrong")
     assert sfn.returncode == 1 and "InvalidSignatureException" in sfn.stderr
+
+
+CALLBACK = {
+    "StartAt": "Await",
+    "States": {
+        "Await": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                  "Parameters": {"FunctionName": "notify", "Payload": {"token.$": "$$.Task.Token"}},
+                  "HeartbeatSeconds": 600, "Next": "Sum"},
+        "Sum": {"Type": "Task", "Resource": "qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke/sum",
+                "End": True},
+    },
+}
+
+
+def _boto3_client(server: dict[str, str]):  # type: ignore[no-untyped-def]
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client("stepfunctions", endpoint_url=server["endpoint"], region_name="eu-west-1",
+                        aws_access_key_id=server["secret_id"], aws_secret_access_key=server["secret_key"],
+                        config=Config(inject_host_prefix=False, retries={"total_max_attempts": 1}))
+
+
+def _until(check, timeout: float = 30.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def test_boto3_callbacks_stop_lists_and_updates(server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other Step Functions operations, parsed by boto3 against the running server."""
+    import botocore.exceptions
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    sfn = _boto3_client(server)
+    arn = sfn.create_state_machine(name="approval", definition=json.dumps(CALLBACK),
+                                   roleArn="arn:aws:iam::1:role/callback-role")["stateMachineArn"]
+    assert sfn.describe_state_machine(stateMachineArn=arn)["roleArn"].endswith("role/callback-role")
+    assert "approval" in [m["name"] for m in sfn.list_state_machines()["stateMachines"]]
+    assert sfn.validate_state_machine_definition(definition=json.dumps(CALLBACK))["result"] == "OK"
+
+    run = sfn.start_execution(stateMachineArn=arn, name="approve", input="{}")["executionArn"]
+
+    def token() -> str | None:
+        for event in sfn.get_execution_history(executionArn=run)["events"]:
+            details = event.get("taskScheduledEventDetails")
+            if details:
+                return json.loads(details["parameters"])["Payload"]["token"]
+        return None
+
+    task_token = _until(token)
+    sfn.send_task_heartbeat(taskToken=task_token)
+    sfn.send_task_success(taskToken=task_token, output=json.dumps({"values": [4, 5]}))
+    done = _until(lambda: (d := sfn.describe_execution(executionArn=run))["status"] != "RUNNING" and d)
+    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == 9
+    with pytest.raises(botocore.exceptions.ClientError) as again:
+        sfn.send_task_success(taskToken=task_token, output="{}")
+    assert again.value.response["Error"]["Code"] == "TaskTimedOut"
+
+    waiting = sfn.start_execution(stateMachineArn=arn, name="reject", input="{}")["executionArn"]
+    _until(lambda: sfn.get_execution_history(executionArn=waiting)["events"][-1]["type"] != "ExecutionStarted")
+    sfn.stop_execution(executionArn=waiting, error="Rejected", cause="by the test")
+    stopped = sfn.describe_execution(executionArn=waiting)
+    assert stopped["status"] == "ABORTED" and stopped["stopDate"] >= stopped["startDate"]
+    statuses = {e["name"]: e["status"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]}
+    assert statuses == {"approve": "SUCCEEDED", "reject": "ABORTED"}
+    revision = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps({**CALLBACK, "Comment": "v2"}))
+    assert revision["revisionId"] == "2"
+
+
+def test_tencent_sdk_remaining_actions(server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """ModifyFlowService, DescribeFlowServices, DescribeExecutions (CommonClient sees the list), StopExecution."""
+    from tencentcloud.asw.v20200722 import asw_client, models
+    from tencentcloud.common import credential
+    from tencentcloud.common.common_client import CommonClient
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    profile = ClientProfile(httpProfile=HttpProfile(endpoint=server["endpoint"].removeprefix("http://"), protocol="http"))
+    cred = credential.Credential(server["secret_id"], server["secret_key"])
+    client = asw_client.AswClient(cred, "ap-guangzhou", profile)
+    create = models.CreateFlowServiceRequest()
+    create.from_json_string(json.dumps({"FlowServiceName": "cb", "Definition": json.dumps(CALLBACK), "IsNewRole": False,
+                                        "Type": "STANDARD", "RoleResource": "qcs::cam::uin/1:roleName/callback-role"}))
+    qrn = client.CreateFlowService(create).FlowServiceResource
+    modify = models.ModifyFlowServiceRequest()
+    modify.from_json_string(json.dumps({"FlowServiceResource": qrn, "Definition": json.dumps({**CALLBACK, "Comment": "2"}),
+                                        "FlowServiceName": "cb", "FlowServiceChineseName": "回调", "IsNewRole": False,
+                                        "Type": "STANDARD", "RoleResource": "qcs::cam::uin/1:roleName/callback-role"}))
+    assert client.ModifyFlowService(modify).UpdateDate.isdigit()
+    listing = models.DescribeFlowServicesRequest()
+    listing.from_json_string(json.dumps({"Filters": [{"Name": "FlowServiceName", "Values": ["cb"]}]}))
+    found = client.DescribeFlowServices(listing)
+    assert found.TotalCount == 1 and found.FlowServiceSet[0].FlowServiceChineseName == "回调"
+    start = models.StartExecutionRequest()
+    start.from_json_string(json.dumps({"StateMachineResourceName": qrn, "Name": "wait-1"}))
+    run = client.StartExecution(start).ExecutionResourceName
+    stop = models.StopExecutionRequest()
+    stop.ExecutionQrn = run
+    client.StopExecution(stop)
+    common = CommonClient("asw", "2020-07-22", cred, "ap-guangzhou", profile)
+    executions = common.call_json("DescribeExecutions", {"StateMachineResourceName": qrn, "PageSize": 10, "PageIndex": 1})
+    assert [(e["Name"], e["Status"]) for e in executions["Response"]["Executions"]] == [("wait-1", "TERMINATED")]
