@@ -50,6 +50,8 @@ function StateHandles({ type }: { type: string | null }) {
   return (
     <>
       <Handle type="target" position={Position.Top} id="in" aria-label={t("canvas.handle.in")} />
+      {/* Catch and Default arrive from the side, so they pass beside the states in between. */}
+      <Handle type="target" position={Position.Right} id="in-side" className="handle-side-in" isConnectable={false} />
       <Handle
         type="source"
         position={Position.Bottom}
