@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -31,6 +32,7 @@ from backend.executions.models import (
 from backend.executions.runner.express import ExpressResult, express_run
 from backend.executions.runner.journal import redrive_segments, virtual_view
 from backend.executions.runner.loading import template_version
+from backend.executions.runner.settings import celery_enabled
 from backend.executions.runner.wake import dispatch, wake
 from backend.executions.selectors import history_events, history_last_event_id
 from backend.executions.services import (
@@ -91,10 +93,6 @@ def _express_start_async(*, template: WorkflowTemplate, name: str | None, input:
                          version_number: int | None) -> ExecutionStart:
     global _background
     input = _checked_json_text(input, what="execution input", error=InvalidExecutionInput)
-    from backend.executions.runner.settings import celery_enabled
-
-    import uuid
-
     name = name or str(uuid.uuid4())
     if celery_enabled():
         from backend.executions.tasks import run_express

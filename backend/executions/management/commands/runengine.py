@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -21,12 +22,12 @@ from backend.executions.runner.wake import dispatch, fire_due_timers
 class Command(BaseCommand):
     help = "Run workflow executions (and fire their timers) until interrupted."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--threads", type=int, default=None, help="runner threads (default ENGINE_THREADS)")
         parser.add_argument("--scheduler-only", action="store_true",
                             help="only fire timers and queue runnable executions for Celery workers")
 
-    def handle(self, *args, threads: int | None, scheduler_only: bool, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, threads: int | None, scheduler_only: bool, **options: Any) -> None:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
