@@ -63,6 +63,17 @@ def execution_start_sync(*, template: WorkflowTemplate, name: str | None, input:
         return start_sync(template=template, name=name, input=input)
 
 
+def express_run_recorded(*, template: WorkflowTemplate, name: str | None, input: str) -> tuple[Any, Execution | None]:
+    """Run an Express execution to its end in this request: (the runner's ExpressResult, its summary row).
+
+    The row is None when the runner records no Express summaries (``ENGINE_EXPRESS_RECORD`` off).
+    """
+    result = execution_start_sync(template=template, name=name, input=input)
+    row = (Execution.objects.select_related("template", "version")
+           .filter(template=template, type="EXPRESS", name=result.name).order_by("-id").first())
+    return result, row
+
+
 def execution_stop(*, execution: Execution, error: str | None, cause: str | None) -> Execution:
     stop = _operation("execution_stop", "StopExecution")
     with service_errors():

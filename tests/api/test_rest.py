@@ -162,6 +162,16 @@ def test_start_execution_goes_through_the_runner(alice_api: APIClient, alice_thi
     assert missing.status_code == 404 and error_of(missing)["code"] == "StateMachineDoesNotExist"
 
 
+def test_express_executions_run_within_the_request(alice_api: APIClient) -> None:
+    created = alice_api.post("/api/templates/", {"name": "fast", "definition": PASS_DEFINITION, "type": "EXPRESS"},
+                             format="json").json()
+    started = alice_api.post("/api/executions/", {"workflow": created["id"], "input": {"a": 1}}, format="json")
+    assert started.status_code == 201, started.content
+    body = started.json()
+    assert body["status"] == "SUCCEEDED" and json.loads(body["output"]) == {"ok": True} and body["type"] == "EXPRESS"
+    assert alice_api.get(f"/api/executions/{body['id']}/").json()["status"] == "SUCCEEDED"
+
+
 def test_task_callbacks_answer_step_functions_errors(alice_api: APIClient) -> None:
     bad = alice_api.post("/api/tasks/success/", {"task_token": "short", "output": {}}, format="json")
     assert error_of(bad)["code"] == "InvalidToken"

@@ -11,7 +11,9 @@ from rest_framework.views import APIView
 
 from backend.api import access, runtime
 from backend.api.rest.common import MAX_DB_INT, JsonTextField, paginated, parse_json_text, validated
+from backend.api.errors import ApiError
 from backend.executions.models import ExecutionStatus, HistoryEvent
+from backend.workflows.models import WorkflowType
 
 EXECUTION_ORDERINGS = ["started_at", "-started_at", "stopped_at", "-stopped_at", "name", "-name", "status", "-status"]
 HISTORY_PAGE_MAX = 1000
@@ -67,6 +69,15 @@ class ExecutionCollectionApi(APIView):
     def post(self, request: Request) -> Response:
         data = validated(self.ExecutionStartInputSerializer, request.data)
         template = access.template_get(user=request.user, template_id=data["workflow"])
+        if template.type == WorkflowType.EXPRESS:
+            # Express runs end within the request; the answer is their summary row.
+            if data.get("version") is not None:
+                raise ApiError("ValidationException", "Express executions run the latest version.", field="version")
+            result, row = runtime.express_run_recorded(template=template, name=data.get("name"), input=data["input"])
+            if row is None:
+                raise ApiError("NotImplemented", "Express executions are not recorded on this server "
+                               "(ENGINE_EXPRESS_RECORD is off); use StartSyncExecution to get their outcome.")
+            return Response(ExecutionOutput(row).data, status=status.HTTP_201_CREATED)
         execution = runtime.execution_start(
             template=template, name=data.get("name"), input=data["input"], version_number=data.get("version")
         )

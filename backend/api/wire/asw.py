@@ -321,8 +321,7 @@ def _start_express(call: Call, template: WorkflowTemplate, name: str | None, tex
     """ASW starts Express executions like Standard ones and then polls DescribeExecution, which
     can only find the runner's summary row: so the run (short by design) completes in this
     request, and the name carries the row's id."""
-    result = runtime.execution_start_sync(template=template, name=name, input=text)
-    row = template.executions.filter(type=WorkflowType.EXPRESS, name=result.name).order_by("-id").first()
+    result, row = runtime.express_run_recorded(template=template, name=name, input=text)
     qrn = (resources.execution_qrn(row, call.region) if row is not None else
            f"qrn:qcs:asw:{call.region}:{resources.account_id(template.owner_id)}:execution:{template.name}:{result.name}")
     return {"ExecutionResourceName": qrn, "StartDate": _ms(result.start_date)}
