@@ -236,3 +236,5 @@ def test_openapi_schema_and_docs_are_served(alice_api: APIClient) -> None:
     assert {"/api/templates/", "/api/executions/{execution_id}/history/", "/api/validate/"} <= set(paths)
     docs = alice_api.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+    # Swagger UI is served by this server, not a CDN.
+    assert b"cdn.jsdelivr" not in docs.content and b"/static/drf_spectacular_sidecar/" in docs.content
