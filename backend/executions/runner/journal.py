@@ -17,7 +17,9 @@ new one right after the ``ExecutionRedriven`` event.
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Callable
+
+from django.db import connection, transaction
 
 from backend.engine.journal import Event
 from backend.executions.journal import DatabaseJournal
@@ -25,6 +27,7 @@ from backend.executions.selectors import history_events
 from backend.executions.services import Lease, history_append, lease_renew_in
 
 Segments = list[list[int]]
+TERMINAL_EVENTS = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
 
 
 def lease_renew(*, execution_id: int, owner: str, seconds: float) -> None:
@@ -34,11 +37,15 @@ def lease_renew(*, execution_id: int, owner: str, seconds: float) -> None:
 
 class LeasedJournal(DatabaseJournal):
     def __init__(self, execution_id: int, owner: str, lease_seconds: float, segments: Segments | None = None,
-                 scope: str = ""):
+                 scope: str = "", on_terminal: Callable[[Event], None] | None = None):
         super().__init__(execution_id, scope)
         self.owner = owner
         self.lease_seconds = lease_seconds
         self.segments = segments or []
+        # Called inside the transaction that records the execution's terminal event, so the
+        # row is closed in the same commit (one commit fewer per execution).
+        self.on_terminal = on_terminal
+        self.closed = False
 
     def child(self, key: str) -> LeasedJournal:
         # Child histories (Distributed Map iterations) keep their own numbering: no segments.
@@ -63,8 +70,14 @@ class LeasedJournal(DatabaseJournal):
         pending, self._pending = self._pending, []
         if self.segments:
             pending = [stored_event(event, self.segments) for event in pending]
-        history_append(execution_id=self.execution_id, events=pending, scope=self.scope,
-                       lease=Lease(self.owner, self.lease_seconds))
+        lease = Lease(self.owner, self.lease_seconds)
+        if self.on_terminal is None or pending[-1].type not in TERMINAL_EVENTS:
+            history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
+            return
+        with transaction.atomic():
+            history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
+            self.on_terminal(pending[-1])
+        self.closed = True
 
 
 def _to_stored(virtual_id: int, segments: Segments) -> int:

@@ -100,22 +100,23 @@ def drive(execution_id: int, owner: str) -> str:
 def _run(execution: Execution, owner: str, lease_seconds: float, claimed_at: datetime) -> str:
     program = program_for(execution.version, WorkflowType.STANDARD)
     clock = SystemClock()
-    journal = LeasedJournal(execution.pk, owner, lease_seconds, execution.redrive_segments)
+    journal = LeasedJournal(execution.pk, owner, lease_seconds, execution.redrive_segments,
+                            on_terminal=lambda event: _close_from_event(execution, owner, event))
     registry = build_registry(owner=execution.template.owner, role=execution.version.role)
     dispatcher = DurableDispatcher(execution, registry, clock, float(engine_setting("ENGINE_INLINE_WAIT_SECONDS")))
     engine = EngineExecution(program, json.loads(execution.input), name=execution.name, journal=journal,
                              dispatcher=dispatcher, clock=clock, keep_history=False)
     result = engine.run()
     if result.status != SUSPENDED:
-        output = None if result.status != SUCCEEDED else _encode(result.output)
-        _close(execution, owner, _ENGINE_STATUS[result.status], output, result.error, result.cause)
+        if not journal.closed:  # the terminal event was recorded by an earlier run that died before closing
+            output = None if result.status != SUCCEEDED else _encode(result.output)
+            _close(execution, owner, _ENGINE_STATUS[result.status], output, result.error, result.cause)
         return _ENGINE_STATUS[result.status]
     if engine.deadline is not None and engine.deadline <= clock.now():
         # Suspended on callbacks / children past the execution's TimeoutSeconds.
         last = engine.history.last_id
         journal.append(Event(last + 1, last, clock.now(), "ExecutionTimedOut", {"error": "States.Timeout"}))
-        journal.commit()
-        _close(execution, owner, ExecutionStatus.TIMED_OUT, None, "States.Timeout", None)
+        journal.commit()  # closes the row too
         return ExecutionStatus.TIMED_OUT
     _park(execution, owner, claimed_at, _deadlines(execution, result.pending, engine.deadline))
     return PARKED
@@ -177,6 +178,16 @@ def _close_sql() -> tuple[str, str, str]:
     tokens = (f"UPDATE {q(TaskToken._meta.db_table)} SET {q('status')} = %s, {q('resolved_at')} = %s "
               f"WHERE {q('execution_id')} = %s AND {q('status')} = %s")
     return close, timers, tokens
+
+
+_TERMINAL_STATUS = {"ExecutionSucceeded": ExecutionStatus.SUCCEEDED, "ExecutionFailed": ExecutionStatus.FAILED,
+                    "ExecutionTimedOut": ExecutionStatus.TIMED_OUT}
+
+
+def _close_from_event(execution: Execution, owner: str, event: Event) -> None:
+    details = event.details or {}
+    output = _encode(details["output"]) if event.type == "ExecutionSucceeded" else None
+    _close(execution, owner, _TERMINAL_STATUS[event.type], output, details.get("error"), details.get("cause"))
 
 
 def _close(execution: Execution, owner: str, status: str, output: str | None, error: str | None,

@@ -4,8 +4,8 @@
   loop in this process; executions/s (summary rows off unless ``--express-record``).
 * **Durable**: Standard executions of the perf workloads (``chain100``: 100 Pass states;
   ``choice_loop``: Pass + Choice x 1000) started with ``execution_start`` and driven by the
-  runner (claim, replay-free run over the leased database journal, close); transitions/s
-  = StateEntered events / wall time, start included.
+  runner (claim, run over the leased database journal, close; ``--threads`` runner
+  threads at once); transitions/s = StateEntered events / wall time, start included.
 
 Creates a throwaway user and workflows and deletes everything afterwards. A measurement,
 never a test.
@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         parser.add_argument("--express-record", action="store_true", help="record Express summary rows")
         parser.add_argument("--chain100", type=int, default=200, help="durable chain100 executions (default 200)")
         parser.add_argument("--choice-loop", type=int, default=10, help="durable choice_loop executions (default 10)")
+        parser.add_argument("--threads", type=int, default=1,
+                            help="runner threads driving the durable executions (default 1)")
         parser.add_argument("--workloads", default=str(DEFAULT_WORKLOADS), help="folder of the perf workloads")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,7 +61,7 @@ class Command(BaseCommand):
                 self._express(owner, role, options["express"])
             for name, count in (("chain100", options["chain100"]), ("choice_loop", options["choice_loop"])):
                 if count:
-                    self._durable(owner, role, workloads, name, count)
+                    self._durable(owner, role, workloads, name, count, options["threads"])
         finally:
             Execution.objects.filter(template__owner=owner).delete()
             WorkflowTemplate.objects.filter(owner=owner).delete()  # templates protect their role
@@ -79,7 +82,7 @@ class Command(BaseCommand):
                           f"({count} in {elapsed:.2f} s; {count / cpu:,.0f}/s of CPU time; "
                           f"summary rows {'on' if settings.ENGINE_EXPRESS_RECORD else 'off'})")
 
-    def _durable(self, owner: Any, role: Any, workloads: Path, name: str, count: int) -> None:
+    def _durable(self, owner: Any, role: Any, workloads: Path, name: str, count: int, threads: int) -> None:
         try:
             definition = (workloads / f"{name}.asl.json").read_text()
             input_text = (workloads / f"{name}.input.json").read_text()
@@ -93,14 +96,23 @@ class Command(BaseCommand):
         ids = [execution_start(template=template, name=f"run-{i}", input=input_text).execution.pk
                for i in range(count)]
         created = time.perf_counter()
-        for execution_id in ids:
-            if drive(execution_id, owner_id) != ExecutionStatus.SUCCEEDED:
-                raise CommandError(f"{name}: execution {execution_id} did not succeed")
+        def run(execution_id: int) -> str:
+            try:
+                return drive(execution_id, owner_id)
+            finally:
+                if threads > 1:
+                    connection.close()
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            statuses = list(pool.map(run, ids)) if threads > 1 else [run(i) for i in ids]
+        if any(status != ExecutionStatus.SUCCEEDED for status in statuses):
+            raise CommandError(f"{name}: not every execution succeeded: {sorted(set(statuses))}")
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         driven = time.perf_counter() - created
         transitions = Execution.objects.get(pk=ids[0]).events.filter(type__endswith="StateEntered").count() * count
         self.stdout.write(
-            f"{connection.vendor} durable {name:<11}: {transitions / elapsed:>9,.0f} transitions/s "
+            f"{connection.vendor} durable {name:<11} ({threads} thread{'s' if threads > 1 else ''}): "
+            f"{transitions / elapsed:>9,.0f} transitions/s "
             f"({count / elapsed:,.1f} executions/s, start included; {transitions / driven:,.0f}/s running only; "
             f"{transitions / cpu:,.0f}/s of CPU time)"
         )
