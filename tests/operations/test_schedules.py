@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -182,3 +183,31 @@ def test_migrate_installs_the_beat_task(db: None) -> None:
     task = PeriodicTask.objects.get(name="schedules-tick")
     assert task.task == "schedules.tick" and task.enabled
     assert task.interval.every == 10
+
+
+def test_the_celery_tick_task_starts_due_runs(template) -> None:
+    from backend.schedules.tasks import tick
+
+    schedule_create(template=template, name="due", kind="rate", rate_seconds=60,
+                    now=datetime.now(UTC) - timedelta(seconds=61))
+    tick.apply()  # the task body, run here as a worker would
+    tick.apply()  # the same tick again: nothing more
+    assert Execution.objects.filter(template=template, name__startswith="sched-").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the loop's thread must see committed rows
+def test_the_scheduler_loop_thread_ticks_until_stopped(template) -> None:
+    from backend.schedules.loop import SchedulerLoop
+
+    schedule = schedule_create(template=template, name="due", kind="rate", rate_seconds=60,
+                               now=datetime.now(UTC) - timedelta(seconds=61))
+    loop = SchedulerLoop(poll_seconds=0.05).start()
+    try:
+        for _ in range(100):  # at most 5 s
+            if schedule_runs(schedule=schedule).exists():
+                break
+            threading.Event().wait(0.05)
+    finally:
+        loop.stop(timeout=5)
+    assert not loop._thread.is_alive()
+    assert schedule_runs(schedule=schedule).count() == 1
