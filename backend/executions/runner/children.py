@@ -24,7 +24,7 @@ from typing import Any
 from backend.engine.resources import PENDING, ResourceSpec, TaskCall, TaskOutcome
 from backend.executions.models import Execution, ExecutionStatus
 from backend.integrations.roles import permission_denied
-from backend.workflows.models import WorkflowTemplate
+from backend.workflows.models import WorkflowTemplate, WorkflowType
 
 _ARN_PREFIX = "arn:aws:states:us-east-1:111111111111"
 
@@ -80,10 +80,12 @@ class ChildWorkflows:
         # The redrive count keeps a redriven attempt (same event ids) from finding the old child.
         attempt = f"{call.attempt_key}#{self.parent.redrive_count}"
         name = params.get("Name") or hashlib.sha256(attempt.encode()).hexdigest()[:40]
+        mode = _mode(call.spec)
+        if template.type == WorkflowType.EXPRESS:
+            return self._express_child(template, name, input_text, mode)
         child = Execution.objects.select_related("template").filter(template=template, name=name).first()
         if child is None:
             child = execution_start(template=template, name=name, input=input_text, parent=self.parent).execution
-        mode = _mode(call.spec)
         if not mode:
             return TaskOutcome.succeeded({"ExecutionArn": execution_arn(child), "StartDate": _ms(child.started_at)})
         if child.status in (ExecutionStatus.RUNNING, ExecutionStatus.PENDING_REDRIVE):
@@ -92,6 +94,30 @@ class ChildWorkflows:
         if child.status == ExecutionStatus.SUCCEEDED:
             return TaskOutcome.succeeded(description)
         return TaskOutcome.failed("States.TaskFailed", json.dumps(description, ensure_ascii=False))
+
+
+    def _express_child(self, template: WorkflowTemplate, name: str, input_text: str, mode: str) -> TaskOutcome:
+        """An Express child: ``.sync`` runs it here and now (it lasts five minutes at most)."""
+        from backend.executions.runner.api import execution_start, execution_start_sync
+
+        if not mode:
+            started = execution_start(template=template, name=name, input=input_text).execution
+            return TaskOutcome.succeeded({"ExecutionArn": f"{_ARN_PREFIX}:express:{template.name}:{name}",
+                                          "StartDate": _ms(started.started_at)})
+        result = execution_start_sync(template=template, input=input_text, name=name)
+        as_json = mode == ".sync:2"
+        described: dict[str, Any] = {
+            "ExecutionArn": result.execution_arn, "Input": json.loads(input_text) if as_json else input_text,
+            "InputDetails": {"Included": True}, "Name": result.name, "StartDate": _ms(result.start_date),
+            "StateMachineArn": state_machine_arn(template), "Status": result.status,
+            "StopDate": _ms(result.stop_date),
+        }
+        if result.status == ExecutionStatus.SUCCEEDED:
+            described["Output"] = json.loads(result.output) if as_json else result.output
+            described["OutputDetails"] = {"Included": True}
+            return TaskOutcome.succeeded(described)
+        described.update({key: value for key, value in (("Error", result.error), ("Cause", result.cause)) if value})
+        return TaskOutcome.failed("States.TaskFailed", json.dumps(described, ensure_ascii=False))
 
 
 def _describe(child: Execution, *, as_json: bool) -> dict[str, Any]:

@@ -216,3 +216,16 @@ def test_a_crashed_runners_execution_is_resumed_after_its_lease_expires(workflow
     execution = finished(execution)
     assert execution.status == ExecutionStatus.SUCCEEDED
     assert history_types(execution).count("ExecutionStarted") == 1
+
+
+def test_sync_express_child_runs_in_place(workflow):
+    workflow(CHILD, name="express-child", type="EXPRESS")
+    parent = workflow({"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn": "express-child", "Input": {"n": 4}},
+        "OutputPath": "$.Output", "End": True}}}, name="parent-of-express")
+    execution = execution_start(template=parent, name="pe").execution
+    run_until_idle()
+    execution = finished(execution)
+    assert execution.status == ExecutionStatus.SUCCEEDED
+    assert json.loads(execution.output) == {"doubled": 8}
