@@ -13,6 +13,7 @@ from backend.accounts.secret_box import open_sealed
 class SigningKey(NamedTuple):
     user: AbstractBaseUser
     secret_key: str
+    secret_id: str
 
 
 def signing_key_get(*, secret_id: str) -> SigningKey | None:
@@ -24,4 +25,4 @@ def signing_key_get(*, secret_id: str) -> SigningKey | None:
     if row is None or not row.owner.is_active:
         return None
     secret_key = open_sealed(row.sealed_secret_key)
-    return None if secret_key is None else SigningKey(row.owner, secret_key)
+    return None if secret_key is None else SigningKey(row.owner, secret_key, row.secret_id)

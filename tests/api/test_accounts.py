@@ -96,3 +96,19 @@ def test_credentials_endpoint_issues_and_revokes_pairs(alice: User) -> None:
     assert "secret_key" not in listed[0]
     assert api.delete(f"/api/auth/credentials/{created['secret_id']}/").status_code == 204
     assert signing_key_get(secret_id=created["secret_id"]) is None
+
+
+def test_signed_use_is_noted_at_most_every_few_minutes(client, alice_keys: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from tests.api.signing import asw_call
+
+    assert ApiCredential.objects.get(secret_id=alice_keys[0]).last_used_at is None
+    asw_call(client, "DescribeFlowServices", {}, alice_keys)
+    first = ApiCredential.objects.get(secret_id=alice_keys[0]).last_used_at
+    assert first is not None
+    asw_call(client, "DescribeFlowServices", {}, alice_keys)
+    assert ApiCredential.objects.get(secret_id=alice_keys[0]).last_used_at == first
+    ApiCredential.objects.filter(secret_id=alice_keys[0]).update(last_used_at=first - timedelta(minutes=10))
+    asw_call(client, "DescribeFlowServices", {}, alice_keys)
+    assert ApiCredential.objects.get(secret_id=alice_keys[0]).last_used_at > first

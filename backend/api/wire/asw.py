@@ -18,7 +18,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 
-from backend.accounts.selectors import signing_key_get
+from backend.accounts.selectors import SigningKey, signing_key_get
+from backend.accounts.services import credential_touch
 from backend.api import access, runtime
 from backend.api.errors import ApiError
 from backend.api.models import FlowServiceExtras
@@ -110,7 +111,7 @@ def handle(request: HttpRequest) -> JsonResponse:
     except RequestDataTooBig:
         return _error("RequestSizeLimitExceeded", "The request body is too large.", request_id)
     try:
-        user = verify_tc3(
+        signer = verify_tc3(
             method=request.method or "POST",
             query_string=request.META.get("QUERY_STRING", ""),
             headers=request.headers,
@@ -120,6 +121,8 @@ def handle(request: HttpRequest) -> JsonResponse:
         )
     except SignatureProblem as problem:
         return _error(_SIGNATURE_CODES[problem.kind], problem.message, request_id)
+    credential_touch(secret_id=signer.secret_id)
+    user = signer.user
     action_name = request.headers.get("X-TC-Action", "")
     version = request.headers.get("X-TC-Version")
     region = (request.headers.get("X-TC-Region") or DEFAULT_REGION).strip() or DEFAULT_REGION
@@ -136,9 +139,9 @@ def handle(request: HttpRequest) -> JsonResponse:
                       error.message, request_id)
 
 
-def _signing_key(secret_id: str) -> tuple[AbstractBaseUser, str] | None:
+def _signing_key(secret_id: str) -> tuple[SigningKey, str] | None:
     found = signing_key_get(secret_id=secret_id)
-    return None if found is None else (found.user, found.secret_key)
+    return None if found is None else (found, found.secret_key)
 
 
 # --- workflows ---------------------------------------------------------------------------

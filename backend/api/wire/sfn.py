@@ -17,7 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
-from backend.accounts.selectors import signing_key_get
+from backend.accounts.selectors import SigningKey, signing_key_get
+from backend.accounts.services import credential_touch
 from backend.api import access, runtime
 from backend.api.errors import ApiError, diagnostic_dict
 from backend.api.services import template_delete
@@ -73,7 +74,7 @@ def handle(request: HttpRequest) -> HttpResponse:
     except RequestDataTooBig:
         return _error("ValidationException", "The request body is too large.", request_id, 413)
     try:
-        user, region = verify_sigv4(
+        signer, region = verify_sigv4(
             method=request.method or "POST",
             path=request.path,
             query_string=request.META.get("QUERY_STRING", ""),
@@ -85,6 +86,8 @@ def handle(request: HttpRequest) -> HttpResponse:
     except SignatureProblem as problem:
         code, status = _SIGNATURE_ERRORS[problem.kind]
         return _error(code, problem.message, request_id, status)
+    credential_touch(secret_id=signer.secret_id)
+    user = signer.user
     target = request.headers.get("X-Amz-Target", "")
     operation = OPERATIONS.get(target[len(TARGET_PREFIX):]) if target.startswith(TARGET_PREFIX) else None
     try:
@@ -96,9 +99,9 @@ def handle(request: HttpRequest) -> HttpResponse:
         return _error(error.code, error.message, request_id, status)
 
 
-def _signing_key(access_key: str) -> tuple[AbstractBaseUser, str] | None:
+def _signing_key(access_key: str) -> tuple[SigningKey, str] | None:
     found = signing_key_get(secret_id=access_key)
-    return None if found is None else (found.user, found.secret_key)
+    return None if found is None else (found, found.secret_key)
 
 
 # --- state machines ----------------------------------------------------------------------
