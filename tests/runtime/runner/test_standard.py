@@ -79,3 +79,20 @@ def test_a_run_role_that_does_not_allow_the_resource_fails_the_task(workflow, fu
     assert execution.status == ExecutionStatus.FAILED
     assert execution.error == "States.Permissions"
     assert "narrow" in execution.cause and "function:sum" in execution.cause
+
+
+def test_distributed_map_iterations_get_their_own_histories(workflow):
+    template = workflow({"StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "ItemsPath": "$.items", "End": True,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "Wait", "States": {
+                              "Wait": {"Type": "Wait", "Seconds": 1, "Next": "Echo"},
+                              "Echo": {"Type": "Pass", "End": True}}}}}})
+    execution = execution_start(template=template, name="dmap", input='{"items": [1, 2, 3]}').execution
+    run_until_idle()
+    execution = finished(execution)
+    assert execution.status == ExecutionStatus.SUCCEEDED, execution.cause
+    assert json.loads(execution.output) == [1, 2, 3]
+    scopes = set(execution.events.exclude(scope="").values_list("scope", flat=True))
+    assert len(scopes) == 3
+    assert "MapRunStarted" in history_types(execution)
