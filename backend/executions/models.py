@@ -91,7 +91,9 @@ class HistoryEvent(models.Model):
     """One event; ``scope`` is "" for the execution's own history, else the key of a child
     execution run inside it (a Distributed Map iteration), which numbers its events apart."""
 
-    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the unique (execution, scope, event_id) index serves every lookup,
+    # and one B-tree fewer to update per event is what the history's insert rate is about.
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events", db_index=False)
     scope = models.CharField(max_length=255, blank=True, default="")
     event_id = models.PositiveIntegerField()
     previous_event_id = models.PositiveIntegerField(default=0)
