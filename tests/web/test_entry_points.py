@@ -6,7 +6,11 @@ from __future__ import annotations
 import io
 from wsgiref.util import setup_testing_defaults
 
+import pytest
 
+
+# The WSGI handler checks the database connection at every request start (close_old_connections).
+@pytest.mark.django_db
 def test_wsgi_application_serves_the_landing_page() -> None:
     from backend.wsgi import application
 
