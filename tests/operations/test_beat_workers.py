@@ -43,6 +43,8 @@ def environ() -> Iterator[dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DJANGO_SETTINGS"))}
     env.update(DATABASE_URL=urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{name}").geturl(),
                CELERY_BROKER_URL=REDIS_URL, SCHEDULES_BEAT_SECONDS="1", ALERTS_BEAT_SECONDS="60",
+               # A slow start-up (a loaded machine) must not turn the on-time tick into a missed one.
+               SCHEDULES_GRACE_SECONDS="300",
                DJANGO_SETTINGS_MODULE="backend.settings")
     try:
         yield env
@@ -89,10 +91,10 @@ def test_beat_and_two_workers_start_one_execution_per_tick(environ: dict[str, st
         from celery import Celery
 
         # Beat alone: the catch-up run is due at once.
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # start-up of three Celery processes on a loaded machine
         while time.monotonic() < deadline and ids["run_once"] not in started_runs(environ):
             time.sleep(0.5)
-        assert ids["run_once"] in started_runs(environ), "beat did not tick within 30 s"
+        assert ids["run_once"] in started_runs(environ), "beat did not tick within 60 s"
         flood = Celery(broker=REDIS_URL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and ids["on_time"] not in started_runs(environ):
@@ -112,8 +114,10 @@ def test_beat_and_two_workers_start_one_execution_per_tick(environ: dict[str, st
             except subprocess.TimeoutExpired:
                 process.kill()
     runs = started_runs(environ)
-    # Ticks up to the set-up time were missed; later minutes may have ticked on time meanwhile.
-    missed = {key: [name for name in runs.get(ids[key], []) if name.rsplit("-", 1)[1] <= setup["set_up_at"]]
-              for key in ("run_once", "skip")}
-    assert len(missed["run_once"]) == 1 and missed["skip"] == [], runs
     assert len(runs[ids["on_time"]]) == 1, runs
+    # Both minute schedules missed three hours of ticks and are handled together: skip starts
+    # no catch-up run (only later minutes that turned while the test ran, on time), run_once
+    # exactly one more than skip, and those same on-time minutes.
+    ticks = {key: {name.rsplit("-", 1)[1] for name in runs.get(ids[key], [])} for key in ("run_once", "skip")}
+    assert len(ticks["run_once"]) == len(ticks["skip"]) + 1 and ticks["skip"] <= ticks["run_once"], runs
+    assert min(ticks["run_once"]) <= min(ticks["skip"], default="9"), runs  # the catch-up came first
