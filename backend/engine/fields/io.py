@@ -169,6 +169,22 @@ def evaluate_jsonata(compiled: Any, states: dict, frame: Any, field: str, *, typ
         raise error
 
 
+def compile_jsonata_input_field(node: Node, key: str, *, typed: bool = False) -> Callable[[Any, Any], Any]:
+    """A JSONata field of ``node`` evaluated over the state's input -> function(data, frame) -> value.
+
+    ``typed`` applies the field's type/range rule (see ``evaluate_jsonata``).
+    """
+    from ..jsonata_query import compile_jsonata_value
+
+    compiled = compile_jsonata_value(node.raw(key), pointer=node.at(key))
+
+    def evaluate_input_field(data: Any, frame: Any) -> Any:
+        states = {"input": data, "context": frame.context_object()}
+        return evaluate_jsonata(compiled, states, frame, key, typed=typed)
+
+    return evaluate_input_field
+
+
 def compile_assign(node: Node, language: str) -> Callable[[Any, Any], dict] | None:
     """``Assign`` -> function(data-or-$states, frame) -> {name: value}."""
     if "Assign" not in node:

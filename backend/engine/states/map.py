@@ -16,7 +16,7 @@ from typing import Any, Callable, Generator
 
 from ..definition import JSONATA, CompileContext, Node
 from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, ITEM_READER_FAILED, QUERY_EVALUATION_ERROR, RUNTIME, StatesError
-from ..fields.io import compile_io, evaluate_jsonata
+from ..fields.io import compile_io, compile_jsonata_input_field
 from ..fields.retry_catch import error_output
 from ..frame import MapItem, Variables
 from ..paths import compile_payload_template, compile_reference_path
@@ -80,17 +80,11 @@ class StateMap(RecoverableState):
                 compiled_list = compile_jsonata_value(value, pointer=node.at("Items"))
                 return lambda data, frame: compiled_list.evaluate(
                     {"input": data, "context": frame.context_object()}, frame, field="Items")
-            from ..jsonata_query import compile_jsonata_value, is_jsonata
+            from ..jsonata_query import is_jsonata
 
             if not (isinstance(value, str) and is_jsonata(value)):
                 raise node.error("Items", "'Items' must be an array or a JSONata expression")
-            compiled = compile_jsonata_value(value, pointer=node.at("Items"))
-
-            def items_jsonata(data: Any, frame: Any) -> Any:
-                states = {"input": data, "context": frame.context_object()}
-                return evaluate_jsonata(compiled, states, frame, "Items", typed=True)
-
-            return items_jsonata
+            return compile_jsonata_input_field(node, "Items", typed=True)
         if "ItemsPath" not in node:
             return None
         text = node.raw("ItemsPath")
@@ -105,11 +99,7 @@ class StateMap(RecoverableState):
         if key is None:
             return None
         if self.language == JSONATA:
-            from ..jsonata_query import compile_jsonata_value
-
-            compiled = compile_jsonata_value(node.raw(key), pointer=node.at(key))
-            return lambda data, frame: evaluate_jsonata(
-                compiled, {"input": data, "context": frame.context_object()}, frame, key)
+            return compile_jsonata_input_field(node, key)
         return compile_payload_template(node.raw(key), pointer=node.at(key)).render
 
     def _compile_number(self, node: Node, key: str, kind: str) -> Evaluator | None:
@@ -137,15 +127,7 @@ class StateMap(RecoverableState):
             return None
         value = node.raw(key)
         if self.language == JSONATA and isinstance(value, str):
-            from ..jsonata_query import compile_jsonata_value
-
-            compiled = compile_jsonata_value(value, pointer=node.at(key))
-
-            def from_jsonata(data: Any, frame: Any) -> Any:
-                states = {"input": data, "context": frame.context_object()}
-                return evaluate_jsonata(compiled, states, frame, key, typed=True)
-
-            return from_jsonata
+            return compile_jsonata_input_field(node, key, typed=True)
         number = node.number(key)
         return lambda data, frame: number
 
@@ -159,11 +141,7 @@ class StateMap(RecoverableState):
         spec["BatchInput"] = None
         if "BatchInput" in batcher:
             if self.language == JSONATA:
-                from ..jsonata_query import compile_jsonata_value
-
-                compiled = compile_jsonata_value(batcher.raw("BatchInput"), pointer=batcher.at("BatchInput"))
-                spec["BatchInput"] = lambda data, frame: evaluate_jsonata(
-                    compiled, {"input": data, "context": frame.context_object()}, frame, "BatchInput")
+                spec["BatchInput"] = compile_jsonata_input_field(batcher, "BatchInput")
             else:
                 spec["BatchInput"] = compile_payload_template(batcher.raw("BatchInput"),
                                                               pointer=batcher.at("BatchInput")).render

@@ -12,7 +12,7 @@ from typing import Any, Callable, Generator
 
 from ..definition import JSONATA, CompileContext, Node
 from ..errors import RUNTIME, StatesError
-from ..fields.io import compile_io, evaluate_jsonata
+from ..fields.io import compile_io, compile_jsonata_input_field
 from ..journal import Event
 from ..paths import compile_reference_path
 from ..resources import LAMBDA_ARN, SUBMITTED, TaskCall, TaskOutcome, parse_resource
@@ -84,15 +84,7 @@ class StateTask(RecoverableState):
         if value is None:
             return lambda data, frame: None
         if self.language == JSONATA and isinstance(value, str):
-            from ..jsonata_query import compile_jsonata_value
-
-            compiled = compile_jsonata_value(value, pointer=node.at(key))
-
-            def from_jsonata(data: Any, frame: Any) -> int:
-                states = {"input": data, "context": frame.context_object()}
-                return evaluate_jsonata(compiled, states, frame, key, typed=True)
-
-            return from_jsonata
+            return compile_jsonata_input_field(node, key, typed=True)
         seconds = node.integer(key, minimum=1)
         return lambda data, frame: seconds
 
