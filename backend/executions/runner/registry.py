@@ -1,9 +1,9 @@
 """Which invokers an execution's Tasks reach, under the execution's run role.
 
 ``backend.integrations.build_registry`` provides them (stored functions in the sandbox,
-HTTP, Celery tasks, ``States.Permissions``). Building one costs far more than a short
-execution (an HTTPS context), so registries are reused per thread for the same owner
-and role content; invokers hold no per-execution state.
+HTTP with the owner's connections, Celery tasks, ``States.Permissions``). Building one
+costs far more than a short execution (an HTTPS context), so registries are reused per
+thread for the same owner and role content; invokers hold no per-execution state.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from backend.connections.services import ConnectionResolver
 from backend.engine.resources import ResourceRegistry
 from backend.integrations import build_registry as build_integrations_registry
 from backend.workflows.models import RunRole
@@ -27,5 +28,7 @@ def build_registry(*, owner: Any, role: RunRole | None, express: bool = False) -
     if registry is None:
         if len(cache) > 256:
             cache.clear()
-        registry = cache[key] = build_integrations_registry(owner=owner, role=role, celery_wait=express)
+        registry = cache[key] = build_integrations_registry(
+            owner=owner, role=role, celery_wait=express,
+            connections=ConnectionResolver(owner=owner, role=role))
     return registry
