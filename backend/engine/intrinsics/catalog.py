@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from backend.engine.intrinsics import functions as fn
-from backend.engine.intrinsics.functions import FunctionArgumentError, json_type
+from backend.engine.intrinsics.functions import FunctionArgumentError
+from backend.engine.json_types import json_type
 
 # Parameter kinds (JSON types; "integer" is a number with no fractional part).
 ANY = "any"

@@ -45,23 +45,6 @@ class FunctionArgumentError(ValueError):
 # --- JSON value helpers ------------------------------------------------------------
 
 
-def json_type(value: Any) -> str:
-    """The JSON type name of a value, as used in error texts."""
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
 def is_number(value: Any) -> bool:
     """A JSON number (``bool`` is an ``int`` in Python but not a number in JSON)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)

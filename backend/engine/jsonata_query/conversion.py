@@ -107,18 +107,3 @@ def _array(value: list) -> list:
         # A JList (sequence flags and all) becomes a plain list.
         return value if type(value) is list else list(value)
     return converted
-
-
-def json_type_name(value: Any) -> str:
-    """The JSONata ``$type()`` name of a plain JSON value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"

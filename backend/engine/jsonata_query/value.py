@@ -14,8 +14,9 @@ import math
 from typing import Any, Callable
 
 from backend.engine.errors import pointer_join
+from backend.engine.json_types import json_type
 from backend.engine.jsonata_query import messages
-from backend.engine.jsonata_query.conversion import UnsupportedResult, json_type_name
+from backend.engine.jsonata_query.conversion import UnsupportedResult
 from backend.engine.jsonata_query.expression import JsonataExpression, Undefined, is_jsonata
 from backend.engine.jsonata_query.messages import QueryEvaluationError, state_cause
 from backend.engine.scope import EvalScope
@@ -148,7 +149,7 @@ class CompiledValue:
         value = self.evaluate(
             states, scope, field=field, state_name=state_name, entered_event_id=entered_event_id
         )
-        actual = json_type_name(value)
+        actual = json_type(value)
         if actual == expected:
             return value
         if expected == "integer" and actual == "number" and math.isfinite(value) and value == int(value):
