@@ -599,11 +599,9 @@ class _StateChecker:
         if "CSVHeaders" in config and expect_array(config["CSVHeaders"], pointer_join(here, "CSVHeaders"), out):
             for index, header in enumerate(config["CSVHeaders"]):
                 expect_string(header, pointer_join(here, "CSVHeaders", index), out)
-        if "MaxItems" in config:
-            expect_int(
-                config["MaxItems"], pointer_join(here, "MaxItems"), out,
-                minimum=0, maximum=MAX_READER_ITEMS, jsonata_allowed=self.language == JSONATA,
-            )
+        self._optional_int(
+            config, "MaxItems", here, minimum=0, maximum=MAX_READER_ITEMS, jsonata_allowed=self.language == JSONATA
+        )
         if "MaxItemsPath" in config:
             check_path(config["MaxItemsPath"], pointer_join(here, "MaxItemsPath"), out, reference=True)
         exclusive(config, "MaxItems", "MaxItemsPath", here, out)
@@ -624,19 +622,10 @@ class _StateChecker:
                 "'MaxInputBytesPerBatch' or 'MaxInputBytesPerBatchPath'.",
             )
         jsonata_ok = self.language == JSONATA
-        if "MaxItemsPerBatch" in batcher:
-            expect_int(
-                batcher["MaxItemsPerBatch"],
-                pointer_join(pointer, "MaxItemsPerBatch"),
-                out,
-                minimum=1,
-                jsonata_allowed=jsonata_ok,
-            )
-        if "MaxInputBytesPerBatch" in batcher:
-            expect_int(
-                batcher["MaxInputBytesPerBatch"], pointer_join(pointer, "MaxInputBytesPerBatch"), out,
-                minimum=1, maximum=MAX_BATCH_BYTES, jsonata_allowed=jsonata_ok,
-            )
+        self._optional_int(batcher, "MaxItemsPerBatch", pointer, minimum=1, jsonata_allowed=jsonata_ok)
+        self._optional_int(
+            batcher, "MaxInputBytesPerBatch", pointer, minimum=1, maximum=MAX_BATCH_BYTES, jsonata_allowed=jsonata_ok
+        )
         for key in ("MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"):
             if key in batcher:
                 check_path(batcher[key], pointer_join(pointer, key), out, reference=True)
@@ -678,6 +667,11 @@ class _StateChecker:
                     )
                 if "OutputType" in config:
                     expect_enum(config["OutputType"], ("JSON", "JSONL"), pointer_join(here, "OutputType"), out)
+
+    def _optional_int(self, holder: dict, key: str, pointer: str, **limits: Any) -> None:
+        """Check ``holder[key]`` (an object at ``pointer``) with ``expect_int`` when it is there."""
+        if key in holder:
+            expect_int(holder[key], pointer_join(pointer, key), self.out, **limits)
 
     def _label(self, label: Any, pointer: str) -> None:
         out = self.out
@@ -738,32 +732,11 @@ class _StateChecker:
             unknown_fields(retrier, RETRIER_FIELDS, here, out, "a retrier")
             if required_fields(retrier, ["ErrorEquals"], here, out):
                 self._error_equals(retrier, here, index == len(retriers) - 1, "retrier")
-            if "IntervalSeconds" in retrier:
-                expect_int(
-                    retrier["IntervalSeconds"],
-                    pointer_join(here, "IntervalSeconds"),
-                    out,
-                    minimum=1,
-                    maximum=MAX_RETRY_INTERVAL,
-                )
-            if "MaxAttempts" in retrier:
-                expect_int(
-                    retrier["MaxAttempts"],
-                    pointer_join(here, "MaxAttempts"),
-                    out,
-                    minimum=0,
-                    maximum=MAX_RETRY_ATTEMPTS,
-                )
+            self._optional_int(retrier, "IntervalSeconds", here, minimum=1, maximum=MAX_RETRY_INTERVAL)
+            self._optional_int(retrier, "MaxAttempts", here, minimum=0, maximum=MAX_RETRY_ATTEMPTS)
             if "BackoffRate" in retrier:
                 expect_number(retrier["BackoffRate"], pointer_join(here, "BackoffRate"), out, minimum=1.0)
-            if "MaxDelaySeconds" in retrier:
-                expect_int(
-                    retrier["MaxDelaySeconds"],
-                    pointer_join(here, "MaxDelaySeconds"),
-                    out,
-                    minimum=1,
-                    maximum=MAX_DELAY_SECONDS,
-                )
+            self._optional_int(retrier, "MaxDelaySeconds", here, minimum=1, maximum=MAX_DELAY_SECONDS)
             if "JitterStrategy" in retrier:
                 expect_enum(retrier["JitterStrategy"], ("FULL", "NONE"), pointer_join(here, "JitterStrategy"), out)
             if "Comment" in retrier:
