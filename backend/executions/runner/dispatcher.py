@@ -23,11 +23,10 @@ from typing import Any
 from django.utils import timezone
 
 from backend.engine.clock import Clock
+from backend.engine.errors import TIMEOUT
 from backend.engine.resources import PENDING, SUBMITTED, ResourceRegistry, TaskCall, TaskOutcome
 from backend.executions.models import Execution, TaskToken, TaskTokenStatus
 from backend.executions.runner.children import ChildWorkflows, is_child_workflow
-
-HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
 
 
 class DurableDispatcher:
@@ -66,22 +65,37 @@ class DurableDispatcher:
         if row.status == TaskTokenStatus.FAILED:
             return TaskOutcome.failed(row.error, row.cause)
         if row.status == TaskTokenStatus.TIMED_OUT:
+            if _heartbeat_lapsed(row):
+                return TaskOutcome.heartbeat_timed_out()
             return TaskOutcome("TIMED_OUT", None, row.error, row.cause)
         now = timezone.now()
         if call.execution_deadline_bound and call.timeout_seconds is not None and call.timeout_seconds <= 0:
-            return _expire(row, "States.Timeout", now)  # the execution's own TimeoutSeconds
+            return _expire(row, now)  # the execution's own TimeoutSeconds
         if row.timeout_at is not None and row.timeout_at <= now:
-            return _expire(row, "States.Timeout", now)
+            return _expire(row, now)
         if row.heartbeat_deadline is not None and row.heartbeat_deadline <= now:
-            return _expire(row, HEARTBEAT_TIMEOUT, now)
+            _expire(row, now)
+            return TaskOutcome.heartbeat_timed_out()
         return PENDING
 
 
-def _expire(row: TaskToken, error: str, now: Any) -> TaskOutcome:
+def _expire(row: TaskToken, now: Any) -> TaskOutcome:
     TaskToken.objects.filter(pk=row.pk, status=TaskTokenStatus.WAITING).update(
-        status=TaskTokenStatus.TIMED_OUT, error=error, resolved_at=now
+        status=TaskTokenStatus.TIMED_OUT, error=TIMEOUT, resolved_at=now
     )
-    return TaskOutcome("TIMED_OUT", None, error, None)
+    return TaskOutcome("TIMED_OUT", None, TIMEOUT, None)
+
+
+def _heartbeat_lapsed(row: TaskToken) -> bool:
+    """Whether an expired row timed out on its heartbeat (AWS names both ``States.Timeout``).
+
+    A run that expired the row may have crashed before journaling the outcome; the row's
+    deadlines tell which one lapsed first, in the order ``_callback_outcome`` checks them.
+    """
+    resolved = row.resolved_at
+    if row.error != TIMEOUT or resolved is None or row.heartbeat_deadline is None:
+        return False
+    return row.heartbeat_deadline <= resolved and (row.timeout_at is None or row.timeout_at > resolved)
 
 
 def token_register(*, execution: Execution, call: TaskCall) -> TaskToken:

@@ -82,8 +82,25 @@ def test_heartbeat_seconds_times_out_a_silent_task_and_heartbeats_extend_it(work
     run_until_idle()
     execution = finished(execution)
     assert execution.status == ExecutionStatus.FAILED
-    assert execution.error == "States.HeartbeatTimeout"
+    assert (execution.error, execution.cause) == ("States.Timeout", None)  # as AWS records a heartbeat lapse
+    assert "TaskTimedOut" in history_types(execution)
     assert time.time() - execution.started_at.timestamp() >= 1.5
+
+
+@pytest.mark.parametrize("lapse, caught", [({"HeartbeatSeconds": 1}, True), ({"TimeoutSeconds": 1}, False)])
+def test_states_heartbeat_timeout_catches_only_a_heartbeat_lapse(workflow, function, lapse, caught):
+    function("echo", ECHO)
+    definition = callback_flow(**lapse, Catch=[{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Handled"}])
+    definition["States"]["Handled"] = {"Type": "Pass", "End": True}
+    execution = execution_start(template=workflow(definition), name="hb-catch").execution
+    parked_token(execution)
+    run_until_idle()
+    execution = finished(execution)
+    if caught:
+        assert execution.status == ExecutionStatus.SUCCEEDED
+        assert json.loads(execution.output) == {"Error": "States.Timeout"}
+    else:
+        assert (execution.status, execution.error) == (ExecutionStatus.FAILED, "States.Timeout")
 
 
 def test_task_timeout_seconds_applies_to_callbacks(workflow, function):
