@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from backend.engine.errors import pointer_join
 from backend.engine.validation.codes import Code
@@ -113,14 +113,7 @@ def expect_int(
     jsonata_allowed: bool = False,
 ) -> bool:
     """An integer in [minimum, maximum]; in JSONata states a ``{% %}`` string is also fine."""
-    field = last_token(pointer)
-    if jsonata_allowed and is_jsonata(value):
-        return _jsonata_number(value, pointer, out)
-    if not is_int(value):
-        also = " or a JSONata expression" if jsonata_allowed else ""
-        out.error(Code.WRONG_FIELD_TYPE, pointer, f"'{field}' must be an integer{also}, got {json_type_name(value)}.")
-        return False
-    return _in_range(value, field, pointer, out, minimum, maximum)
+    return _expect_numeric(value, pointer, out, is_int, "an integer", minimum, maximum, jsonata_allowed)
 
 
 def expect_number(
@@ -132,12 +125,27 @@ def expect_number(
     maximum: float | None = None,
     jsonata_allowed: bool = False,
 ) -> bool:
+    """A number in [minimum, maximum]; in JSONata states a ``{% %}`` string is also fine."""
+    return _expect_numeric(value, pointer, out, is_number, "a number", minimum, maximum, jsonata_allowed)
+
+
+def _expect_numeric(
+    value: Any,
+    pointer: str,
+    out: Collector,
+    is_kind: Callable[[Any], bool],
+    kind: str,
+    minimum: float | None,
+    maximum: float | None,
+    jsonata_allowed: bool,
+) -> bool:
+    """``expect_int`` and ``expect_number``: ``kind`` ("an integer") names the type in the message."""
     field = last_token(pointer)
     if jsonata_allowed and is_jsonata(value):
         return _jsonata_number(value, pointer, out)
-    if not is_number(value):
+    if not is_kind(value):
         also = " or a JSONata expression" if jsonata_allowed else ""
-        out.error(Code.WRONG_FIELD_TYPE, pointer, f"'{field}' must be a number{also}, got {json_type_name(value)}.")
+        out.error(Code.WRONG_FIELD_TYPE, pointer, f"'{field}' must be {kind}{also}, got {json_type_name(value)}.")
         return False
     return _in_range(value, field, pointer, out, minimum, maximum)
 
