@@ -33,16 +33,21 @@ def _as_int(value: Any) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
+def _get_by_id(visible: QuerySet, object_id: Any, kind: str) -> Any:
+    """The row of ``visible`` with the id given as ``object_id``; a malformed id is not found either."""
+    pk = _as_int(object_id)
+    row = None if pk is None else visible.filter(pk=pk).first()
+    if row is None:
+        raise not_found(kind, object_id)
+    return row
+
+
 def templates_visible(*, user: AbstractBaseUser) -> QuerySet[WorkflowTemplate]:
     return _owned(WorkflowTemplate.objects.select_related("role", "owner"), user, "owner_id")
 
 
 def template_get(*, user: AbstractBaseUser, template_id: Any) -> WorkflowTemplate:
-    pk = _as_int(template_id)
-    template = None if pk is None else templates_visible(user=user).filter(pk=pk).first()
-    if template is None:
-        raise not_found("state machine", template_id)
-    return template
+    return _get_by_id(templates_visible(user=user), template_id, "state machine")
 
 
 def template_get_by_name(*, user: AbstractBaseUser, owner_id: int, name: str) -> WorkflowTemplate:
@@ -66,11 +71,7 @@ def roles_visible(*, user: AbstractBaseUser) -> QuerySet[RunRole]:
 
 
 def role_get(*, user: AbstractBaseUser, role_id: Any) -> RunRole:
-    pk = _as_int(role_id)
-    role = None if pk is None else roles_visible(user=user).filter(pk=pk).first()
-    if role is None:
-        raise not_found("run role", role_id)
-    return role
+    return _get_by_id(roles_visible(user=user), role_id, "run role")
 
 
 def role_get_by_name(*, owner_id: int, name: str) -> RunRole | None:
@@ -82,11 +83,7 @@ def functions_visible(*, user: AbstractBaseUser) -> QuerySet[Function]:
 
 
 def function_get(*, user: AbstractBaseUser, function_id: Any) -> Function:
-    pk = _as_int(function_id)
-    function = None if pk is None else functions_visible(user=user).filter(pk=pk).first()
-    if function is None:
-        raise not_found("function", function_id)
-    return function
+    return _get_by_id(functions_visible(user=user), function_id, "function")
 
 
 def executions_visible(*, user: AbstractBaseUser) -> QuerySet[Execution]:
@@ -94,11 +91,7 @@ def executions_visible(*, user: AbstractBaseUser) -> QuerySet[Execution]:
 
 
 def execution_get(*, user: AbstractBaseUser, execution_id: Any) -> Execution:
-    pk = _as_int(execution_id)
-    execution = None if pk is None else executions_visible(user=user).filter(pk=pk).first()
-    if execution is None:
-        raise not_found("execution", execution_id)
-    return execution
+    return _get_by_id(executions_visible(user=user), execution_id, "execution")
 
 
 def token_check(*, user: AbstractBaseUser, token: Any) -> None:
