@@ -17,7 +17,10 @@ from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 application = ProtocolTypeRouter({"http": django_asgi_app})
 
-# Embedded mode: this server process also runs workflow executions (docs/runtime.md).
+# Embedded mode: this server process also runs workflow executions (docs/runtime.md) and
+# starts scheduled runs and alerts (docs/operations.md); both stay off when Celery is configured.
 from backend.executions.runner.embedded import start_embedded_runner  # noqa: E402
+from backend.schedules.loop import start_embedded_scheduler  # noqa: E402
 
 start_embedded_runner()
+start_embedded_scheduler()
