@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from ..definition import JSONATA, JSONPATH, Node
 from ..errors import DefinitionError, QUERY_EVALUATION_ERROR, StatesError
-from ..paths import compile_path, compile_payload_template, compile_result_path
+from ..paths import compile_path, compile_payload_template, compile_reference_path, compile_result_path
 
 _NULL = object()  # marker: the field is JSON null (InputPath/OutputPath null -> {})
 
@@ -167,6 +167,14 @@ def evaluate_jsonata(compiled: Any, states: dict, frame: Any, field: str, *, typ
                                             "location": getattr(error, "location", None) or field,
                                             "error": error.error, "cause": error.cause})
         raise error
+
+
+def compile_reference_path_field(node: Node, key: str) -> Callable[[Any, Any], Any]:
+    """A ``...Path`` field of ``node`` (a reference path) -> function(data, frame) -> selected value."""
+    text = node.raw(key)
+    if not isinstance(text, str):
+        raise node.error(key, f"'{key}' must be a path")
+    return compile_reference_path(text, pointer=node.at(key)).select
 
 
 def compile_jsonata_input_field(node: Node, key: str, *, typed: bool = False) -> Callable[[Any, Any], Any]:

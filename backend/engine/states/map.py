@@ -16,7 +16,7 @@ from typing import Any, Callable, Generator
 
 from ..definition import JSONATA, CompileContext, Node
 from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, ITEM_READER_FAILED, QUERY_EVALUATION_ERROR, RUNTIME, StatesError
-from ..fields.io import compile_io, compile_jsonata_input_field
+from ..fields.io import compile_io, compile_jsonata_input_field, compile_reference_path_field
 from ..fields.retry_catch import error_output
 from ..frame import MapItem, Variables
 from ..paths import compile_payload_template, compile_reference_path
@@ -105,10 +105,8 @@ class StateMap(RecoverableState):
     def _compile_number(self, node: Node, key: str, kind: str) -> Evaluator | None:
         path_key = key + "Path"
         if path_key in node:
+            select = compile_reference_path_field(node, path_key)
             text = node.raw(path_key)
-            if not isinstance(text, str):
-                raise node.error(path_key, f"'{path_key}' must be a path")
-            select = compile_reference_path(text, pointer=node.at(path_key)).select
 
             def from_path(data: Any, frame: Any) -> Any:
                 value = select(data, frame)

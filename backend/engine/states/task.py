@@ -12,9 +12,8 @@ from typing import Any, Callable, Generator
 
 from ..definition import JSONATA, CompileContext, Node
 from ..errors import RUNTIME, StatesError
-from ..fields.io import compile_io, compile_jsonata_input_field
+from ..fields.io import compile_io, compile_jsonata_input_field, compile_reference_path_field
 from ..journal import Event
-from ..paths import compile_reference_path
 from ..resources import LAMBDA_ARN, SUBMITTED, TaskCall, TaskOutcome, parse_resource
 from ..scheduler import Invoke
 from .recoverable import RecoverableState
@@ -67,10 +66,8 @@ class StateTask(RecoverableState):
     def _compile_seconds(self, node: Node, key: str) -> Seconds:
         path_key = key + "Path"
         if path_key in node:
+            select = compile_reference_path_field(node, path_key)
             text = node.raw(path_key)
-            if not isinstance(text, str):
-                raise node.error(path_key, f"'{path_key}' must be a path")
-            select = compile_reference_path(text, pointer=node.at(path_key)).select
 
             def from_path(data: Any, frame: Any) -> int:
                 value = select(data, frame)

@@ -11,9 +11,8 @@ from typing import Any, Callable, Generator
 
 from ..definition import JSONATA, CompileContext, Node
 from ..errors import QUERY_EVALUATION_ERROR, RUNTIME, StatesError
-from ..fields.io import compile_io, evaluate_jsonata
+from ..fields.io import compile_io, compile_reference_path_field, evaluate_jsonata
 from ..fields.timestamps import parse_timestamp
-from ..paths import compile_reference_path
 from ..scheduler import Sleep
 from .base import State
 
@@ -72,9 +71,7 @@ class StateWait(State):
             if parsed is None:
                 raise node.error(key, f"'Timestamp' is not a valid ISO-8601 timestamp: {value!r}")
             return lambda raw, frame: parsed
-        if not isinstance(value, str):
-            raise node.error(key, f"'{key}' must be a path")
-        select = compile_reference_path(value, pointer=node.at(key)).select
+        select = compile_reference_path_field(node, key)
         if key == "SecondsPath":
             def seconds_path(raw: Any, frame: Any) -> float:
                 try:
