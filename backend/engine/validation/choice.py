@@ -7,6 +7,7 @@ from typing import Any
 from backend.engine.errors import pointer_join
 from backend.engine.validation.codes import Code
 from backend.engine.validation.context import Context
+from backend.engine.validation.diagnostics import Collector
 from backend.engine.validation.expressions import check_jsonata_value, check_path, is_jsonata
 from backend.engine.validation.fields import JSONATA, JSONPATH
 from backend.engine.validation.loader import json_type_name
@@ -46,10 +47,7 @@ def check_choices(choices: Any, pointer: str, language: str, ctx: Context) -> li
     edges: list[tuple[str, str]] = []
     for index, rule in enumerate(choices):
         here = pointer_join(pointer, index)
-        if not isinstance(rule, dict):
-            out.error(
-                Code.INVALID_CHOICE_RULE, here, f"A Choice rule must be a JSON object, got {json_type_name(rule)}."
-            )
+        if not _is_rule_object(rule, here, out):
             continue
         if "Next" not in rule:
             out.error(Code.SCHEMA_VALIDATION_FAILED, here, "These fields are required: [Next]")
@@ -66,6 +64,14 @@ def check_choices(choices: Any, pointer: str, language: str, ctx: Context) -> li
         else:
             _check_top_jsonpath_rule(rule, here, ctx)
     return edges
+
+
+def _is_rule_object(rule: Any, pointer: str, out: Collector) -> bool:
+    """Whether a Choice rule (top-level or nested in And/Or) is a JSON object; says so when not."""
+    if isinstance(rule, dict):
+        return True
+    out.error(Code.INVALID_CHOICE_RULE, pointer, f"A Choice rule must be a JSON object, got {json_type_name(rule)}.")
+    return False
 
 
 def _check_jsonata_rule(rule: dict, pointer: str, ctx: Context) -> None:
@@ -204,10 +210,7 @@ def _check_boolean_rule(operator: str, value: Any, pointer: str, ctx: Context, d
         return
     for index, nested in enumerate(value):
         here = pointer_join(pointer, index)
-        if not isinstance(nested, dict):
-            out.error(
-                Code.INVALID_CHOICE_RULE, here, f"A Choice rule must be a JSON object, got {json_type_name(nested)}."
-            )
+        if not _is_rule_object(nested, here, out):
             continue
         _check_jsonpath_rule(nested, here, ctx, depth + 1)
 
