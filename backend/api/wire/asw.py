@@ -123,6 +123,7 @@ def handle(request: HttpRequest) -> JsonResponse:
         return _error(_SIGNATURE_CODES[problem.kind], problem.message, request_id)
     credential_touch(secret_id=signer.secret_id)
     user = signer.user
+    request.user = user  # the audit log records who acted (the audit context reads request.user)
     action_name = request.headers.get("X-TC-Action", "")
     version = request.headers.get("X-TC-Version")
     region = (request.headers.get("X-TC-Region") or DEFAULT_REGION).strip() or DEFAULT_REGION

@@ -88,6 +88,7 @@ def handle(request: HttpRequest) -> HttpResponse:
         return _error(code, problem.message, request_id, status)
     credential_touch(secret_id=signer.secret_id)
     user = signer.user
+    request.user = user  # the audit log records who acted (the audit context reads request.user)
     target = request.headers.get("X-Amz-Target", "")
     operation = OPERATIONS.get(target[len(TARGET_PREFIX):]) if target.startswith(TARGET_PREFIX) else None
     try:
