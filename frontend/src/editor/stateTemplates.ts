@@ -107,8 +107,8 @@ export const TASK_PRESETS: PaletteItem[] = [
     id: "task.celery", group: "task", type: "Task", label: "palette.celery", description: "palette.desc.celery", baseName: "CeleryTask",
     template: () => ({
       Type: "Task",
-      Resource: "arn:aws:states:::celery:sendTask.sync",
-      Parameters: { Name: "tasks.process", "Kwargs.$": "$" },
+      Resource: "arn:aws:states:::celery:task.sync",
+      Parameters: { TaskName: "tasks.process", "Kwargs.$": "$" },
       ...end,
     }),
   },
