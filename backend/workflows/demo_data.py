@@ -26,6 +26,12 @@ DEMO_ROLE_PATTERNS = (
     "arn:aws:lambda:*:*:function:*",
     "arn:aws:states:::lambda:invoke*",
 )
+# The run roles the demo clients (shared/clients/*_client_demo.py) name by default, each
+# allowing just the sum function in its protocol's resource form.
+DEMO_CLIENT_ROLES = {
+    "asw-demo-role": ("qrn:qcs:asw:*:*:sdk:json:qcloud:scf:Invoke/sum",),
+    "sfn-demo-role": ("arn:aws:lambda:*:*:function:sum",),
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class SeedReport:
     functions: dict[str, str]  # name -> created / updated / unchanged
     role: str
     workflows: dict[str, str]
+    client_roles: dict[str, str]  # the demo clients' run roles
 
 
 def demo_definitions() -> dict[str, str]:
@@ -42,22 +49,15 @@ def demo_definitions() -> dict[str, str]:
 
 @transaction.atomic
 def demo_seed(*, owner: AbstractBaseUser) -> SeedReport:
-    """Store the demo functions, role and workflows for ``owner``; running it again changes nothing."""
+    """Store the demo functions, roles and workflows for ``owner``; running it again changes nothing."""
     loaded = load_functions_from_folder(owner=owner, folder=DEMO_FUNCTIONS_DIR)
     functions = {item.function.name: item.action for item in loaded}
 
-    description = "Lets the demo workflows call the demo functions."
-    try:
-        role = RunRole.objects.get(owner=owner, name=DEMO_ROLE_NAME)
-    except RunRole.DoesNotExist:
-        role = role_create(
-            owner=owner, name=DEMO_ROLE_NAME, description=description, allowed_resources=DEMO_ROLE_PATTERNS
-        )
-        role_action = "created"
-    else:
-        unchanged = role.allowed_resources == list(DEMO_ROLE_PATTERNS) and role.description == description
-        role_update(role=role, description=description, allowed_resources=DEMO_ROLE_PATTERNS)
-        role_action = "unchanged" if unchanged else "updated"
+    role, role_action = _seed_role(owner, DEMO_ROLE_NAME, "Lets the demo workflows call the demo functions.",
+                                   DEMO_ROLE_PATTERNS)
+    client_roles = {name: _seed_role(owner, name, "Lets the demo clients' sum workflow call the sum function.",
+                                     patterns)[1]
+                    for name, patterns in DEMO_CLIENT_ROLES.items()}
 
     workflows: dict[str, str] = {}
     for name, definition in demo_definitions().items():
@@ -71,4 +71,17 @@ def demo_seed(*, owner: AbstractBaseUser) -> SeedReport:
         versions_before = template.next_version_number
         template_update(template=template, definition=definition, role=role, description=comment)
         workflows[name] = "unchanged" if template.next_version_number == versions_before else "updated"
-    return SeedReport(functions, role_action, workflows)
+    return SeedReport(functions, role_action, workflows, client_roles)
+
+
+def _seed_role(owner: AbstractBaseUser, name: str, description: str,
+               patterns: tuple[str, ...]) -> tuple[RunRole, str]:
+    """The role as described, and whether it was created, updated or unchanged."""
+    try:
+        role = RunRole.objects.get(owner=owner, name=name)
+    except RunRole.DoesNotExist:
+        return role_create(owner=owner, name=name, description=description, allowed_resources=patterns), "created"
+    unchanged = role.allowed_resources == list(patterns) and role.description == description
+    if unchanged:
+        return role, "unchanged"
+    return role_update(role=role, description=description, allowed_resources=patterns), "updated"

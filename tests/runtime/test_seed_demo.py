@@ -94,3 +94,13 @@ def test_the_tutorial_workflow_sums_to_15_with_the_stored_function(function_pool
     result = EngineExecution(program, {"values": [1, 2, 3, 4, 5]}, registry=registry).run()
 
     assert (result.status, result.output) == ("SUCCEEDED", 15)
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_demo_clients_roles_for_the_sum_function_only() -> None:
+    call_command("seed_demo")
+    asw = RunRole.objects.get(owner__username="demo", name="asw-demo-role")
+    sfn = RunRole.objects.get(owner__username="demo", name="sfn-demo-role")
+    assert role_allows(role=asw, resource="qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke/sum")
+    assert role_allows(role=sfn, resource="arn:aws:lambda:us-east-1:123456789012:function:sum")
+    assert not role_allows(role=sfn, resource="arn:aws:lambda:us-east-1:123456789012:function:other")

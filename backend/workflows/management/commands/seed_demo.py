@@ -11,7 +11,7 @@ from backend.workflows.demo_data import DEMO_ROLE_NAME, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Store the demo functions, run role and workflows (idempotent: a second run changes nothing)."
+    help = "Store the demo functions, run roles and workflows (idempotent: a second run changes nothing)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--owner", default="demo", help="user who owns the demo data (created if missing)")
@@ -26,5 +26,7 @@ class Command(BaseCommand):
         for name, action in report.functions.items():
             self.stdout.write(f"function {name}: {action}")
         self.stdout.write(f"run role {DEMO_ROLE_NAME}: {report.role}")
+        for name, action in report.client_roles.items():
+            self.stdout.write(f"run role {name}: {action}")
         for name, action in report.workflows.items():
             self.stdout.write(f"workflow {name}: {action}")
