@@ -94,5 +94,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
+# The web app (`npm run build:frontend`, Vite base /static/app/): its index.html is the
+# page at "/", its assets are static files under app/. Absent until built.
+FRONTEND_DIST_DIR = BASE_DIR / "frontend" / "dist"
+STATICFILES_DIRS = [("app", FRONTEND_DIST_DIR)] if FRONTEND_DIST_DIR.is_dir() else []
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -10,6 +13,10 @@ from backend.web.health import channel_layer_health, database_health
 
 @require_safe
 def landing(request: HttpRequest) -> HttpResponse:
+    """The built web app's index.html; this static page while the app is not built."""
+    index = Path(settings.FRONTEND_DIST_DIR) / "index.html"
+    if index.is_file():  # read per request: a rebuild shows without a restart
+        return HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
     return render(request, "web/landing.html")
 
 

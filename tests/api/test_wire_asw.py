@@ -176,7 +176,8 @@ def test_huge_body_is_a_protocol_error(client: Client, alice_keys: tuple[str, st
     assert response.json()["Response"]["Error"]["Code"] == "RequestSizeLimitExceeded"
 
 
-def test_get_root_still_serves_the_landing_page(client: Client) -> None:
+def test_get_root_still_serves_the_landing_page(client: Client, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.FRONTEND_DIST_DIR = tmp_path / "no-dist"  # the static page, whether or not the UI is built
     response = client.get("/")
     assert response.status_code == 200 and b"Workflow orchestrator" in response.content
     assert client.post("/").status_code == 405

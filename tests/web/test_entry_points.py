@@ -11,8 +11,10 @@ import pytest
 
 # The WSGI handler checks the database connection at every request start (close_old_connections).
 @pytest.mark.django_db
-def test_wsgi_application_serves_the_landing_page() -> None:
+def test_wsgi_application_serves_the_landing_page(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from backend.wsgi import application
+
+    settings.FRONTEND_DIST_DIR = tmp_path / "no-dist"  # the static page, whether or not the UI is built
 
     environ: dict[str, object] = {"PATH_INFO": "/", "HTTP_HOST": "127.0.0.1", "wsgi.input": io.BytesIO()}
     setup_testing_defaults(environ)

@@ -6,7 +6,13 @@ import pytest
 from django.test import Client
 
 
-def test_landing_page_says_what_the_product_is_and_links_onward(client: Client) -> None:
+@pytest.fixture
+def ui_not_built(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.FRONTEND_DIST_DIR = tmp_path / "no-dist"
+    settings.STATICFILES_DIRS = []
+
+
+def test_landing_page_says_what_the_product_is_and_links_onward(client: Client, ui_not_built: None) -> None:
     response = client.get("/")
 
     assert response.status_code == 200
@@ -15,6 +21,7 @@ def test_landing_page_says_what_the_product_is_and_links_onward(client: Client) 
     assert "Amazon States Language" in page
     assert 'href="/admin/"' in page
     assert 'href="/healthz"' in page
+    assert "The web UI is not built: <code>make run</code> builds it" in page
 
 
 def test_landing_page_refuses_post(client: Client) -> None:

@@ -14,6 +14,7 @@ def test_make_run_serves_the_embedded_default(repo_root: Path, tmp_path: Path) -
     with make_run(repo_root, tmp_path / "server.log", environ) as server:
         health = server.get("/healthz")
         landing = server.get("/")
+        app_script = server.get(_first_script(landing.body)) if b'<div id="root">' in landing.body else None
         login = server.get("/admin/login/")
         admin_css = server.get("/static/admin/css/base.css")
         logged_in = server.post_form(
@@ -32,7 +33,13 @@ def test_make_run_serves_the_embedded_default(repo_root: Path, tmp_path: Path) -
         "database": {"vendor": "sqlite", "journal_mode": "wal", "ok": True},
         "channel_layer": {"backend": "InMemoryChannelLayer", "ok": True},
     }
-    assert landing.status == 200 and b"Workflow orchestrator" in landing.body
+    # "/" is the built web app when frontend/dist exists (make run builds it when npm is there).
+    if (repo_root / "frontend" / "dist" / "index.html").is_file():
+        assert landing.status == 200 and b'<div id="root">' in landing.body
+        assert app_script is not None and app_script.status == 200
+        assert "javascript" in app_script.headers["Content-Type"]
+    else:
+        assert landing.status == 200 and b"Workflow orchestrator" in landing.body
     assert login.status == 200 and b'name="password"' in login.body
     # The single process also serves static files, so the admin is styled.
     assert admin_css.status == 200 and admin_css.headers["Content-Type"].startswith("text/css")
@@ -49,3 +56,8 @@ def test_make_run_serves_the_embedded_default(repo_root: Path, tmp_path: Path) -
         database.close()
     assert {"auth_user", "django_session", "django_migrations"} <= tables
     assert (data_dir / "secret_key").stat().st_size > 0
+
+
+def _first_script(page: bytes) -> str:
+    """The path of the page's first script (the built app's entry under /static/app/)."""
+    return page.decode().split('src="', 1)[1].split('"', 1)[0]
