@@ -24,8 +24,13 @@ BOOTSTRAP_PYTHON ?= $(shell for candidate in $(PYTHON_CANDIDATES); do \
 
 REQUIREMENTS_STAMP := $(VENV)/.requirements-installed
 NODE_STAMP := node_modules/.installed
+# The web UI bundle Django serves at / (rebuilt only when its sources change).
+UI_INDEX := frontend/dist/index.html
+UI_SOURCES := $(shell find frontend/src frontend/public designer/src -type f 2>/dev/null) \
+    frontend/index.html frontend/vite.config.ts package-lock.json
+HAVE_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help run test test-python test-js bench conformance deps
+.PHONY: help run test test-python test-js bench conformance deps ui
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -41,9 +46,23 @@ $(REQUIREMENTS_STAMP): requirements.txt | $(PY)
 
 deps: $(REQUIREMENTS_STAMP)
 
+# Without npm the server still runs; / then shows a page saying the UI is not built.
+ui:
+ifeq ($(HAVE_NPM),yes)
+	@$(MAKE) --no-print-directory $(UI_INDEX)
+else
+	@echo "npm not found: serving without the web UI (make run builds it when npm is installed)"
+endif
+
+$(UI_INDEX): $(NODE_STAMP) $(UI_SOURCES)
+	npm run -s build:frontend
+
+# seed_demo (idempotent) leaves the `sum` function, the tutorial workflow and a few
+# examples (Choice, Parallel, Map, Retry/Catch, Wait, callback) owned by user `demo`.
 # DEMO_ADMIN=1 creates user admin/admin (or DEMO_ADMIN_PASSWORD) if it does not exist.
-run: deps
+run: deps ui
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
 	$(if $(DEMO_ADMIN),$(PY) manage.py ensure_demo_admin --password '$(or $(DEMO_ADMIN_PASSWORD),admin)')
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) backend.asgi:application
@@ -51,6 +70,7 @@ run: deps
 # Runs every suite even when an earlier one fails, then fails if any did.
 test: deps
 	@status=0; \
+	if [ -f package.json ]; then $(MAKE) --no-print-directory ui || status=1; fi; \
 	$(MAKE) --no-print-directory test-python || status=1; \
 	if [ -f package.json ]; then $(MAKE) --no-print-directory test-js || status=1; fi; \
 	exit $$status
