@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,10 +61,15 @@ def _run_demo(server: dict[str, str], script: str, *args: str, **extra_env: str)
                           env=env, capture_output=True, text=True, timeout=180)
 
 
+def _unique_name(kind: str) -> str:
+    return f"sum-demo-{kind.lower()}-{uuid.uuid4().hex[:8]}"
+
+
 @pytest.mark.parametrize("kind", ["STANDARD", "EXPRESS"])
 def test_asw_demo_client(server: dict[str, str], kind: str) -> None:
+    # The client's default name is "sum-demo-<unix seconds>": two runs in one second would collide.
     done = _run_demo(server, "asw_client_demo.py", "--secret-id", server["secret_id"], "--secret-key", server["secret_key"],
-                     "--type", kind)
+                     "--type", kind, "--name", _unique_name(kind))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "output matches expected 15" in done.stdout
     # Express executions keep a summary row only, no history (as in Step Functions).
@@ -73,7 +79,8 @@ def test_asw_demo_client(server: dict[str, str], kind: str) -> None:
 @pytest.mark.parametrize("kind", ["STANDARD", "EXPRESS"])
 def test_sfn_demo_client(server: dict[str, str], kind: str) -> None:
     done = _run_demo(server, "sfn_client_demo.py", "--access-key", server["secret_id"], "--secret-key",
-                     server["secret_key"], "--type", kind, "--cleanup", AWS_DISABLE_HOST_PREFIX_INJECTION="true")
+                     server["secret_key"], "--type", kind, "--name", _unique_name(kind), "--cleanup",
+                     AWS_DISABLE_HOST_PREFIX_INJECTION="true")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "output matches expected 15" in done.stdout and "deleted state machine" in done.stdout
 
