@@ -19,6 +19,7 @@ Without one, a Task that asks for a connection fails with ``States.Runtime``.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import urllib.error
@@ -148,14 +149,22 @@ def _body(body: Any, transform: Any, headers: dict[str, str]) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+@functools.cache
+def _shared_opener() -> urllib.request.OpenerDirector:
+    """One opener per process: building one loads the system CA store (tens of ms).
+
+    The environment's proxy settings apply, as for any HTTP client on the server.
+    """
+    return urllib.request.build_opener()
+
+
 class HttpInvoker:
     """The invoker for HTTP resources (stdlib ``urllib``: one request per attempt, no pooling)."""
 
     def __init__(self, *, connections: ConnectionResolver | None = None, limit_s: float = HTTP_TASK_LIMIT_S):
         self.connections = connections or NoConnections()
         self.limit_s = limit_s
-        # The environment's proxy settings apply, as for any HTTP client on the server.
-        self._opener = urllib.request.build_opener()
+        self._opener = _shared_opener()
 
     def __call__(self, call: TaskCall) -> TaskOutcome:
         try:

@@ -1,9 +1,9 @@
 """Which invokers an execution's Tasks reach, under the execution's run role.
 
 ``backend.integrations.build_registry`` provides them (stored functions in the sandbox,
-HTTP with the owner's connections, Celery tasks, ``States.Permissions``). Building one
-costs far more than a short execution (an HTTPS context), so registries are reused per
-thread for the same owner and role content; invokers hold no per-execution state.
+HTTP with the owner's connections, Celery tasks, ``States.Permissions``). Registries are
+reused per thread for the same owner and role content, so a short execution does not pay
+for building one; invokers hold no per-execution state.
 """
 
 from __future__ import annotations
