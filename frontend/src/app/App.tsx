@@ -23,7 +23,10 @@ function editorText(example: string | undefined): { initialText?: string } {
   return { initialText: draft };
 }
 
-const NAV: RouteId[] = ["workflows", "editor", "executions", "functions", "roles", "endpoints", "dashboard"];
+const NAV: RouteId[] = [
+  "workflows", "editor", "executions", "functions", "roles", "endpoints", "dashboard",
+  "schedules", "connections", "alerts", "audit",
+];
 
 export function App() {
   const { t, locale, setLocale } = useI18n();
@@ -64,7 +67,7 @@ export function App() {
         ) : route.id === "workflows" ? (
           <WorkflowsPage />
         ) : (
-          <ApiPage page={route.id} />
+          <ApiPage page={route.id} rest={route.rest} dark={theme === "dark"} />
         )}
       </main>
     </div>

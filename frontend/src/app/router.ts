@@ -4,9 +4,14 @@
  */
 import { useEffect, useState } from "react";
 
-export type RouteId = "workflows" | "editor" | "executions" | "functions" | "roles" | "endpoints" | "dashboard";
+export type RouteId =
+  | "workflows" | "editor" | "executions" | "functions" | "roles" | "endpoints" | "dashboard"
+  | "schedules" | "connections" | "alerts" | "audit";
 
-export const ROUTES: RouteId[] = ["workflows", "editor", "executions", "functions", "roles", "endpoints", "dashboard"];
+export const ROUTES: RouteId[] = [
+  "workflows", "editor", "executions", "functions", "roles", "endpoints", "dashboard",
+  "schedules", "connections", "alerts", "audit",
+];
 
 export interface Route {
   id: RouteId;

@@ -4,11 +4,14 @@
  * a parameter. Field names of the language (Resource, Next, ResultPath ...) are not
  * translated: they are what the author writes in the definition.
  */
+import { pagesEn, pagesZh } from "../pages/messages.ts";
+
 export const LOCALES = ["en", "zh"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const LOCALE_NAMES: Record<Locale, string> = { en: "English", zh: "简体中文" };
 
 const en = {
+  ...pagesEn,
   "app.name": "Orchestrator",
   "app.nav": "Main navigation",
   "app.skip": "Skip to content",
@@ -177,6 +180,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
+  ...pagesZh,
   "app.name": "工作流编排",
   "app.nav": "主导航",
   "app.skip": "跳到正文",

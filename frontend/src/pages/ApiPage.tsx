@@ -1,7 +1,6 @@
 /**
- * Pages that show server data (executions, functions, roles, endpoints, dashboard).
- * The REST API does not exist yet, so each says what it will show and that it needs
- * the API — no sample data is dressed up as real.
+ * The routed data pages (everything but the editor and the workflows list): each is its
+ * own component under `pages/`; `NeedsApi` stays for pages still waiting on a server part.
  */
 import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
@@ -17,7 +16,9 @@ export function NeedsApi() {
   );
 }
 
-export function ApiPage({ page }: { page: Exclude<RouteId, "editor" | "workflows"> }) {
+export type DataPageId = Exclude<RouteId, "editor" | "workflows">;
+
+export function ApiPage({ page }: { page: DataPageId; rest?: string[]; dark?: boolean }) {
   const t = useT();
   return (
     <section className="page" aria-labelledby="page-title">
