@@ -1,0 +1,63 @@
+/** Alert rules (`/api/alerts/rules/`) and the alerts they fired (`/api/alerts/`). */
+import { api } from "./client.ts";
+import type { Page } from "./paging.ts";
+
+export const ALERT_KINDS = ["any_failure", "failure_count", "long_running", "timed_out"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface AlertRuleItem {
+  id: number;
+  name: string;
+  workflow: number;
+  workflow_name?: string;
+  kind: AlertKind | string;
+  threshold_count: number | null;
+  window_minutes: number | null;
+  duration_seconds: number | null;
+  webhook_url: string;
+  email_to: string;
+  enabled: boolean;
+  created_at?: string;
+}
+
+export interface AlertRuleFields {
+  name?: string;
+  workflow?: number;
+  kind?: string;
+  threshold_count?: number | null;
+  window_minutes?: number | null;
+  duration_seconds?: number | null;
+  webhook_url?: string;
+  /** Write-only. */
+  webhook_secret?: string;
+  email_to?: string;
+  enabled?: boolean;
+}
+
+export interface AlertItem {
+  id: number;
+  rule: number | { id: number; name: string };
+  rule_name?: string;
+  workflow?: number;
+  workflow_name?: string;
+  execution: number | null;
+  key: string;
+  created_at: string;
+  payload?: unknown;
+  message?: string;
+  webhook_status?: string;
+  attempts?: number;
+  last_error?: string;
+  delivered_at?: string | null;
+  emailed_at?: string | null;
+}
+
+export const listAlertRules = (signal?: AbortSignal): Promise<Page<AlertRuleItem>> =>
+  api<Page<AlertRuleItem>>("alerts/rules/", { query: { limit: 1000 }, signal });
+export const createAlertRule = (fields: AlertRuleFields): Promise<AlertRuleItem> => api<AlertRuleItem>("alerts/rules/", { body: fields });
+export const updateAlertRule = (id: number, fields: AlertRuleFields): Promise<AlertRuleItem> =>
+  api<AlertRuleItem>(`alerts/rules/${id}/`, { method: "PATCH", body: fields });
+export const deleteAlertRule = (id: number): Promise<void> => api<void>(`alerts/rules/${id}/`, { method: "DELETE" });
+
+export const listAlerts = (query: { workflow?: number | string; limit?: number; offset?: number }, signal?: AbortSignal): Promise<Page<AlertItem>> =>
+  api<Page<AlertItem>>("alerts/", { query, signal });

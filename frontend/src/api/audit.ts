@@ -1,0 +1,35 @@
+/** The audit log (`GET /api/audit/`): search with filters, newest first, paged. */
+import { api } from "./client.ts";
+import type { Page } from "./paging.ts";
+
+export const AUDIT_ACTIONS = ["created", "changed", "deleted", "published", "started", "stopped", "redriven"] as const;
+export const AUDIT_CLIENTS = ["browser", "rest", "asw", "sfn", "schedule", "system"] as const;
+
+export interface AuditEventItem {
+  id: number;
+  timestamp: string;
+  actor?: number | string | null;
+  actor_name: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  object_name: string;
+  version: number | null;
+  client: string;
+  details: unknown;
+}
+
+export interface AuditFilters {
+  actor?: string;
+  action?: string;
+  object_type?: string;
+  workflow?: number | string;
+  client?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export const searchAudit = (filters: AuditFilters, signal?: AbortSignal): Promise<Page<AuditEventItem>> =>
+  api<Page<AuditEventItem>>("audit/", { query: { ...filters }, signal });
