@@ -17,6 +17,7 @@ from backend.settings.base import DATA_DIR
 from backend.settings.channel_layers import channel_layer_settings
 from backend.settings.database import database_settings
 from backend.settings.engine import engine_settings
+from backend.settings.metrics import metrics_settings
 from backend.settings.operations import operations_settings
 from backend.settings.task_queue import celery_settings
 
@@ -25,3 +26,4 @@ CHANNEL_LAYERS = channel_layer_settings(os.environ)
 globals().update(celery_settings(os.environ))
 globals().update(engine_settings(os.environ))
 globals().update(operations_settings(os.environ))
+globals().update(metrics_settings(os.environ))

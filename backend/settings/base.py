@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "backend.audit",
     "backend.alerts",
     "backend.connections",
+    "backend.metrics",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from backend.api.rest.stats import StatsApi
+
 from backend.api.rest import auth, callbacks, executions, functions, roles, state_test, templates, validation
 
 urlpatterns = [
@@ -32,4 +34,5 @@ urlpatterns = [
     path("tasks/heartbeat/", callbacks.TaskHeartbeatApi.as_view(), name="api-task-heartbeat"),
     path("validate/", validation.DefinitionValidateApi.as_view(), name="api-validate"),
     path("test-state/", state_test.StateTestApi.as_view(), name="api-test-state"),
+    path("stats/", StatsApi.as_view(), name="api-stats"),
 ]

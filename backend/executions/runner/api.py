@@ -43,6 +43,7 @@ from backend.executions.services import (
     token_heartbeat,
     token_resolve,
 )
+from backend.metrics.delivery import history_committed
 from backend.workflows.errors import WorkflowTypeNotSupported
 from backend.workflows.models import WorkflowTemplate, WorkflowType
 
@@ -125,9 +126,10 @@ def _append_root_event(execution_id: int, type_: str, details: dict[str, Any]) -
     """Append one event after whatever is recorded; the id it got."""
     for _ in range(20):
         last = history_last_event_id(execution_id=execution_id)
+        event = Event(last + 1, last, timezone.now().timestamp(), type_, details)
         try:
-            history_append(execution_id=execution_id,
-                           events=[Event(last + 1, last, timezone.now().timestamp(), type_, details)])
+            history_append(execution_id=execution_id, events=[event])
+            history_committed(execution_id, "", [event])  # log delivery (a no-op when off)
             return last + 1
         except HistoryConflict:
             continue  # a runner committed meanwhile (it will then find the execution closed)
@@ -193,8 +195,9 @@ def execution_redrive(*, execution: Execution) -> Execution:
         cut = _redrive_cut(view)
         last_stored = stored[-1].id if stored else 0
         redrive_count = row.redrive_count + 1
-        history_append(execution_id=row.pk, events=[Event(last_stored + 1, last_stored, timezone.now().timestamp(),
-                                                          "ExecutionRedriven", {"redriveCount": redrive_count})])
+        redriven = Event(last_stored + 1, last_stored, timezone.now().timestamp(), "ExecutionRedriven",
+                         {"redriveCount": redrive_count})
+        history_append(execution_id=row.pk, events=[redriven])
         # Tokens derive from event ids that the redriven run will reuse: forget the old ones.
         TaskToken.objects.filter(execution=row).delete()
         row.redrive_segments = redrive_segments(row.redrive_segments, cut, last_stored + 2)
@@ -206,6 +209,7 @@ def execution_redrive(*, execution: Execution) -> Execution:
         row.save(update_fields=["redrive_segments", "status", "redrive_count", "redriven_at", "output", "error",
                                 "cause", "stopped_at", "lease_owner", "lease_expires_at"])
         wake([row.pk])
+    history_committed(row.pk, "", [redriven])  # log delivery (a no-op when off)
     return row
 
 

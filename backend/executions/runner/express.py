@@ -22,6 +22,7 @@ from backend.executions.runner.loading import template_version
 from backend.executions.runner.programs import program_for
 from backend.executions.runner.registry import build_registry
 from backend.executions.runner.settings import engine_setting
+from backend.metrics.delivery import express_journal
 from backend.workflows.models import WorkflowTemplate, WorkflowType
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -50,7 +51,8 @@ def express_run(*, template: WorkflowTemplate, input_value: Any, name: str | Non
     program = program_for(version, WorkflowType.EXPRESS)
     registry = build_registry(owner=template.owner, role=version.role, express=True)
     started = _clock.now()
-    engine = EngineExecution(program, input_value, name=name or str(uuid.uuid4()),
+    name = name or str(uuid.uuid4())
+    engine = EngineExecution(program, input_value, name=name, journal=express_journal(template, name),
                              dispatcher=InlineDispatcher(registry, _clock), clock=_clock, keep_history=False,
                              event_limit=DEFAULT_EVENT_LIMIT)
     result = engine.run()

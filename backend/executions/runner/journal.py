@@ -25,6 +25,7 @@ from backend.engine.journal import Event
 from backend.executions.journal import DatabaseJournal
 from backend.executions.selectors import history_events
 from backend.executions.services import Lease, history_append, lease_renew_in
+from backend.metrics.delivery import history_committed
 
 Segments = list[list[int]]
 TERMINAL_EVENTS = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
@@ -73,11 +74,12 @@ class LeasedJournal(DatabaseJournal):
         lease = Lease(self.owner, self.lease_seconds)
         if self.on_terminal is None or pending[-1].type not in TERMINAL_EVENTS:
             history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
-            return
-        with transaction.atomic():
-            history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
-            self.on_terminal(pending[-1])
-        self.closed = True
+        else:
+            with transaction.atomic():
+                history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
+                self.on_terminal(pending[-1])
+            self.closed = True
+        history_committed(self.execution_id, self.scope, pending)  # log delivery (a no-op when off)
 
 
 def _to_stored(virtual_id: int, segments: Segments) -> int:

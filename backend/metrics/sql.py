@@ -1,0 +1,33 @@
+"""SQL pieces the ORM has no portable spelling for: epoch seconds and floor, per database."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def epoch_seconds(column: str) -> str:
+    """A datetime column as epoch seconds (a float). SQLite stores UTC text, read by julianday
+    (millisecond precision, enough for durations and buckets)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(EPOCH FROM {column}) AS DOUBLE PRECISION)"
+    if connection.vendor == "sqlite":
+        return f"((julianday({column}) - 2440587.5) * 86400.0)"
+    raise NotImplementedError(f"metrics: no epoch expression for the {connection.vendor} database")
+
+
+def duration_seconds(started: str, stopped: str) -> str:
+    """NULL while ``stopped`` is NULL."""
+    return f"({epoch_seconds(stopped)} - {epoch_seconds(started)})"
+
+
+def floor_non_negative(expression: str) -> str:
+    """FLOOR of a value >= 0 as an integer (SQLite's CAST truncates; PostgreSQL's rounds)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(FLOOR({expression}) AS BIGINT)"
+    return f"CAST({expression} AS INTEGER)"
+
+
+def column(model: type, name: str) -> str:
+    """``"table"."column"`` of a model's field, quoted for this database."""
+    quote = connection.ops.quote_name
+    return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
