@@ -1,7 +1,8 @@
 # One entry point for running, testing and measuring the project.
 #   make run           serve the product (embedded default) on http://127.0.0.1:8000 (PORT=... to change)
 #   make test          every test suite, installing what they need first
-#   make bench         engine vs moto speed comparison (never part of `make test`)
+#   make bench         engine vs moto speed comparison, then the browser benchmarks (never part of `make test`)
+#   make bench-browser the editor on 300 states and the execution view at 200 events/s, in Chromium
 #   make conformance   the AWS-recorded conformance cases against the engine CLI
 
 SHELL := /bin/bash
@@ -30,7 +31,7 @@ UI_SOURCES := $(shell find frontend/src frontend/public designer/src -type f 2>/
     frontend/index.html frontend/vite.config.ts package-lock.json
 HAVE_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help run test test-python test-js bench conformance deps ui
+.PHONY: help run test test-python test-js bench bench-browser conformance deps ui
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -117,7 +118,14 @@ bench: deps $(MOTO_VENV)/.installed
 	    --engine-name "engine (sqlite)" --engine-cwd $(CURDIR) \
 	    --repeat $(BENCH_REPEAT) --warmup $(BENCH_WARMUP) \
 	    --json-out $(BENCH_CACHE)/compare-sqlite.json $(BENCH_ARGS) || status=1; \
+	echo; echo "== in the browser =="; \
+	$(MAKE) --no-print-directory bench-browser || status=1; \
 	exit $$status
+
+# Debian's chromium driven by Playwright against a fresh `make run` (frontend/bench/browser_bench.py).
+BROWSER_BENCH_ARGS ?=
+bench-browser: deps ui $(NODE_STAMP)
+	PYTHONPATH=. $(PY) frontend/bench/browser_bench.py $(BROWSER_BENCH_ARGS)
 
 # --- conformance: AWS-recorded cases through `python -m backend.engine run` ----------
 CONFORMANCE_JOBS ?= 2
