@@ -1,10 +1,18 @@
 /**
- * The routed data pages (everything but the editor and the workflows list): each is its
- * own component under `pages/`; `NeedsApi` stays for pages still waiting on a server part.
+ * The routed data pages (everything but the editor and the workflows list), each its own
+ * component under `pages/`. `NeedsApi` stays for pages still waiting on a server part.
  */
 import { useT } from "../i18n/I18nProvider.tsx";
-import type { MessageKey } from "../i18n/messages.ts";
 import type { RouteId } from "../app/router.ts";
+import { AlertsPage } from "./AlertsPage.tsx";
+import { AuditPage } from "./AuditPage.tsx";
+import { ConnectionsPage } from "./ConnectionsPage.tsx";
+import { DashboardPage } from "./DashboardPage.tsx";
+import { EndpointsPage } from "./EndpointsPage.tsx";
+import { ExecutionsPage } from "./ExecutionsPage.tsx";
+import { FunctionsPage } from "./FunctionsPage.tsx";
+import { RolesPage } from "./RolesPage.tsx";
+import { SchedulesPage } from "./SchedulesPage.tsx";
 
 export function NeedsApi() {
   const t = useT();
@@ -18,13 +26,25 @@ export function NeedsApi() {
 
 export type DataPageId = Exclude<RouteId, "editor" | "workflows">;
 
-export function ApiPage({ page }: { page: DataPageId; rest?: string[]; dark?: boolean }) {
-  const t = useT();
-  return (
-    <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">{t(`nav.${page}` as MessageKey)}</h1>
-      <p className="page-lead">{t(`page.${page}.lead` as MessageKey)}</p>
-      <NeedsApi />
-    </section>
-  );
+export function ApiPage({ page, dark = false }: { page: DataPageId; rest?: string[]; dark?: boolean }) {
+  switch (page) {
+    case "executions":
+      return <ExecutionsPage />;
+    case "functions":
+      return <FunctionsPage dark={dark} />;
+    case "roles":
+      return <RolesPage />;
+    case "endpoints":
+      return <EndpointsPage />;
+    case "dashboard":
+      return <DashboardPage />;
+    case "schedules":
+      return <SchedulesPage />;
+    case "connections":
+      return <ConnectionsPage />;
+    case "alerts":
+      return <AlertsPage />;
+    case "audit":
+      return <AuditPage />;
+  }
 }

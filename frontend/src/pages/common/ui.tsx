@@ -1,0 +1,133 @@
+/**
+ * Shared pieces of the data pages: the page frame, load/error states (a route this server
+ * does not have is "not available on this server", never sample data), a pager, status
+ * badges, form errors and a copy button.
+ */
+import { useState, type ReactNode } from "react";
+import { ApiError } from "../../api/client.ts";
+import { isMissingRoute } from "../../api/paging.ts";
+import { useT } from "../../i18n/I18nProvider.tsx";
+import type { MessageKey } from "../../i18n/messages.ts";
+import "../pages.css";
+
+export function PageFrame({ id, children, actions }: { id: string; children: ReactNode; actions?: ReactNode }) {
+  const t = useT();
+  return (
+    <section className="page data-page" aria-labelledby="page-title" data-testid={`page-${id}`}>
+      <div className="page-head">
+        <div>
+          <h1 id="page-title">{t(`nav.${id}` as MessageKey)}</h1>
+          <p className="page-lead">{t(`page.${id}.lead` as MessageKey)}</p>
+        </div>
+        {actions === undefined ? null : <div className="page-actions">{actions}</div>}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function NotAvailable({ what }: { what?: string }) {
+  const t = useT();
+  return (
+    <div className="not-available" role="note" data-testid="not-available">
+      <strong>{t("data.notAvailable")}</strong>
+      <span>{t("data.notAvailableDetail", { what: what ?? "" })}</span>
+    </div>
+  );
+}
+
+/** The message of an API error (or any error) in the reader's words where we have them. */
+export function errorMessage(error: unknown, t: ReturnType<typeof useT>): string {
+  if (error instanceof ApiError) {
+    if (error.code === "NotAuthenticated") return t("data.notSignedIn");
+    return error.field ? `${error.message} (${error.field})` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What to show instead of the data: nothing (data is there), loading, an error, or "not available". */
+export function LoadState({ error, loading, hasData, what, onRetry }: {
+  error: unknown; loading: boolean; hasData: boolean; what?: string; onRetry?: () => void;
+}) {
+  const t = useT();
+  if (error !== undefined) {
+    if (isMissingRoute(error)) return <NotAvailable what={what} />;
+    return (
+      <div className="load-error" role="alert" data-testid="load-error">
+        <span>{t("data.error", { message: errorMessage(error, t) })}</span>
+        {onRetry ? <button type="button" onClick={onRetry}>{t("data.retry")}</button> : null}
+      </div>
+    );
+  }
+  if (loading && !hasData) return <p className="loading" role="status">{t("data.loading")}</p>;
+  return null;
+}
+
+export function FormError({ error }: { error: unknown }) {
+  const t = useT();
+  if (error === undefined || error === null) return null;
+  return <p className="form-error" role="alert" data-testid="form-error">{typeof error === "string" ? error : errorMessage(error, t)}</p>;
+}
+
+export function Pager({ count, offset, limit, onChange }: { count: number; offset: number; limit: number; onChange: (offset: number) => void }) {
+  const t = useT();
+  const from = count === 0 ? 0 : offset + 1;
+  const to = Math.min(offset + limit, count);
+  return (
+    <nav className="pager" aria-label={t("data.pager")}>
+      <button type="button" data-testid="pager-prev" disabled={offset <= 0} onClick={() => onChange(Math.max(0, offset - limit))}>
+        ‹ {t("data.prev")}
+      </button>
+      <span className="pager-range" aria-live="polite">{t("data.range", { from, to, count })}</span>
+      <button type="button" data-testid="pager-next" disabled={offset + limit >= count} onClick={() => onChange(offset + limit)}>
+        {t("data.next")} ›
+      </button>
+    </nav>
+  );
+}
+
+const STATUS_TONE: Record<string, string> = {
+  RUNNING: "running", SUCCEEDED: "ok", FAILED: "bad", TIMED_OUT: "bad", ABORTED: "warn", PENDING_REDRIVE: "running",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  const t = useT();
+  const key = `status.${status}` as MessageKey;
+  const label = t(key);
+  return <span className={`badge tone-${STATUS_TONE[status] ?? "neutral"}`} data-status={status}>{label === key ? status : label}</span>;
+}
+
+export function OnOffBadge({ on }: { on: boolean }) {
+  const t = useT();
+  return <span className={`badge tone-${on ? "ok" : "neutral"}`}>{on ? t("data.enabled") : t("data.disabled")}</span>;
+}
+
+/** Copies text to the clipboard; says "Copied" for a moment. */
+export function CopyButton({ text, label, testId }: { text: string; label?: string; testId?: string }) {
+  const t = useT();
+  const [copied, setCopied] = useState(false);
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <button type="button" className="small" data-testid={testId} onClick={() => void copy()} aria-label={label ?? t("data.copy")}>
+      {copied ? t("data.copied") : t("data.copy")}
+    </button>
+  );
+}
+
+export function Field({ label, htmlFor, children, hint }: { label: string; htmlFor: string; children: ReactNode; hint?: string }) {
+  return (
+    <div className="form-field">
+      <label htmlFor={htmlFor}>{label}</label>
+      {children}
+      {hint ? <span className="form-hint">{hint}</span> : null}
+    </div>
+  );
+}
