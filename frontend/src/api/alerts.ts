@@ -8,13 +8,15 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export interface AlertRuleItem {
   id: number;
   name: string;
-  workflow: number;
-  workflow_name?: string;
+  workflow_id: number;
+  workflow_name: string;
   kind: AlertKind | string;
   threshold_count: number | null;
   window_minutes: number | null;
   duration_seconds: number | null;
   webhook_url: string;
+  /** Whether a signing secret is stored (it is never returned). */
+  webhook_secret_set?: boolean;
   email_to: string;
   enabled: boolean;
   created_at?: string;
@@ -36,20 +38,21 @@ export interface AlertRuleFields {
 
 export interface AlertItem {
   id: number;
-  rule: number | { id: number; name: string };
-  rule_name?: string;
-  workflow?: number;
-  workflow_name?: string;
-  execution: number | null;
-  key: string;
-  created_at: string;
+  rule_id: number;
+  rule_name: string;
+  kind: string;
+  workflow_id: number;
+  workflow_name: string;
+  execution_id: number | null;
+  message: string;
   payload?: unknown;
-  message?: string;
-  webhook_status?: string;
-  attempts?: number;
-  last_error?: string;
-  delivered_at?: string | null;
-  emailed_at?: string | null;
+  created_at: string;
+  webhook_status: string;
+  attempts: number;
+  next_attempt_at?: string | null;
+  last_error: string;
+  delivered_at: string | null;
+  emailed_at: string | null;
 }
 
 export const listAlertRules = (signal?: AbortSignal): Promise<Page<AlertRuleItem>> =>
@@ -59,5 +62,5 @@ export const updateAlertRule = (id: number, fields: AlertRuleFields): Promise<Al
   api<AlertRuleItem>(`alerts/rules/${id}/`, { method: "PATCH", body: fields });
 export const deleteAlertRule = (id: number): Promise<void> => api<void>(`alerts/rules/${id}/`, { method: "DELETE" });
 
-export const listAlerts = (query: { workflow?: number | string; limit?: number; offset?: number }, signal?: AbortSignal): Promise<Page<AlertItem>> =>
+export const listAlerts = (query: { workflow?: number | string; rule?: number | string; limit?: number; offset?: number }, signal?: AbortSignal): Promise<Page<AlertItem>> =>
   api<Page<AlertItem>>("alerts/", { query, signal });

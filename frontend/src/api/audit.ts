@@ -4,16 +4,19 @@ import type { Page } from "./paging.ts";
 
 export const AUDIT_ACTIONS = ["created", "changed", "deleted", "published", "started", "stopped", "redriven"] as const;
 export const AUDIT_CLIENTS = ["browser", "rest", "asw", "sfn", "schedule", "system"] as const;
+export const AUDIT_OBJECT_TYPES = ["workflow", "execution", "role", "function", "schedule", "connection", "alert_rule"] as const;
 
 export interface AuditEventItem {
   id: number;
   timestamp: string;
-  actor?: number | string | null;
-  actor_name: string;
+  /** The user name; empty for the system or a schedule. */
+  actor: string;
+  actor_id: number | null;
   action: string;
   object_type: string;
   object_id: string;
   object_name: string;
+  workflow_id: number | null;
   version: number | null;
   client: string;
   details: unknown;
@@ -27,6 +30,8 @@ export interface AuditFilters {
   client?: string;
   since?: string;
   until?: string;
+  /** Text in the object or actor name. */
+  q?: string;
   limit?: number;
   offset?: number;
 }

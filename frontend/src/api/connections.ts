@@ -21,9 +21,13 @@ export interface ConnectionItem {
   name: string;
   description: string;
   kind: ConnectionKind | string;
-  parameters: Record<string, unknown>;
+  parameters: Record<string, string>;
+  /** Whether a secret is stored; the secret itself is never returned. */
+  secret_set?: boolean;
+  /** The run role pattern that lets a workflow use it (`connection:<name>`). */
+  resource?: string;
+  owner?: string;
   updated_at?: string;
-  created_at?: string;
 }
 
 export interface ConnectionFields {

@@ -8,19 +8,22 @@ export type ScheduleKind = "cron" | "rate";
 export interface ScheduleItem {
   id: number;
   name: string;
-  workflow: number;
-  workflow_name?: string;
+  workflow_id: number;
+  workflow_name: string;
   version: number | null;
   kind: ScheduleKind;
   cron_expression: string;
   rate_seconds: number | null;
   timezone: string;
-  input: string | unknown;
+  /** JSON text. */
+  input: string;
   enabled: boolean;
   start_at?: string | null;
   end_at?: string | null;
   missed_run_policy?: string;
+  /** The next five start times (none while paused). */
   next_runs: string[];
+  last_tick_at?: string;
   created_at?: string;
 }
 
