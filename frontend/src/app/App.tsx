@@ -6,6 +6,8 @@ import { EditorPage } from "../editor/EditorPage.tsx";
 import { readDraft, writeDraft } from "../editor/draft.ts";
 import { EXAMPLES } from "../editor/examples.ts";
 import { ApiPage } from "../pages/ApiPage.tsx";
+import { AuthGate, AuthProvider, UserMenu } from "../auth/AuthProvider.tsx";
+import { ExecutionPage } from "../execution/ExecutionPage.tsx";
 import { WorkflowsPage } from "../pages/WorkflowsPage.tsx";
 import { href, useRoute, type RouteId } from "./router.ts";
 import { useTheme } from "./theme.ts";
@@ -28,11 +30,24 @@ const NAV: RouteId[] = [
   "schedules", "connections", "alerts", "audit",
 ];
 
+/** `#/editor/<id>`, `#/executions/<id>`: a saved object's id in the route, else undefined. */
+const idIn = (rest: string[]): number | undefined => (rest[0] !== undefined && /^\d+$/.test(rest[0]) ? Number(rest[0]) : undefined);
+
 export function App() {
+  return (
+    <AuthProvider>
+      <Shell />
+    </AuthProvider>
+  );
+}
+
+function Shell() {
   const { t, locale, setLocale } = useI18n();
   const route = useRoute();
   const [theme, toggleTheme] = useTheme();
   const example = route.id === "editor" && route.rest[0] === "example" ? EXAMPLES.find((e) => e.id === route.rest[1]) : undefined;
+  const workflowId = route.id === "editor" ? idIn(route.rest) : undefined;
+  const executionId = route.id === "executions" ? idIn(route.rest) : undefined;
 
   return (
     <div className="app">
@@ -51,7 +66,7 @@ export function App() {
         </nav>
         <div className="app-switches">
           <label className="sr-only" htmlFor="locale-select">{t("app.language")}</label>
-          <select id="locale-select" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
+          <select id="locale-select" data-testid="language-switch" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
             {LOCALES.map((code) => (
               <option key={code} value={code}>{LOCALE_NAMES[code]}</option>
             ))}
@@ -59,16 +74,23 @@ export function App() {
           <button type="button" onClick={toggleTheme} aria-pressed={theme === "dark"} title={t("app.theme")}>
             {theme === "dark" ? `☀ ${t("app.light")}` : `☾ ${t("app.dark")}`}
           </button>
+          <UserMenu />
         </div>
       </header>
       <main id="main" className="app-main">
-        {route.id === "editor" ? (
+        <AuthGate>
+        {route.id === "editor" && workflowId !== undefined ? (
+          <EditorPage key={`workflow-${workflowId}`} workflowId={workflowId} dark={theme === "dark"} />
+        ) : route.id === "editor" ? (
           <EditorPage key={example?.id ?? "editor"} dark={theme === "dark"} onTextChange={writeDraft} {...editorText(example?.text)} />
+        ) : executionId !== undefined ? (
+          <ExecutionPage key={executionId} executionId={executionId} dark={theme === "dark"} />
         ) : route.id === "workflows" ? (
           <WorkflowsPage />
         ) : (
           <ApiPage page={route.id} rest={route.rest} dark={theme === "dark"} />
         )}
+        </AuthGate>
       </main>
     </div>
   );

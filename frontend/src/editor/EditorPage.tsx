@@ -1,6 +1,7 @@
 /**
  * The workflow editor: toolbar, palette, canvas, inspector and code pane over one
- * designer model. Works entirely in the browser; saving to the server waits for the API.
+ * designer model. Works in the browser alone (a draft); with a workflow id it is
+ * connected: load, save as a new version, versions and their diff, run, data-flow preview.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
@@ -9,6 +10,9 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { Canvas } from "./canvas/Canvas.tsx";
 import { CodePane } from "./CodePane.tsx";
+import { DataFlowPanel } from "./DataFlowPanel.tsx";
+import { CompareDialog, RunDialog, SaveAsDialog } from "./ServerDialogs.tsx";
+import { useWorkflowSync } from "./useWorkflowSync.ts";
 import { EXAMPLES } from "./examples.ts";
 import { downloadText, readFileText } from "./fileIO.ts";
 import { Inspector } from "./inspector/Inspector.tsx";
@@ -24,6 +28,8 @@ export interface EditorPageProps {
   dark?: boolean;
   /** Called with the code text after each change (the app keeps it as a draft). */
   onTextChange?: (text: string) => void;
+  /** A saved workflow to load, save and run (else an unsaved draft). */
+  workflowId?: number;
 }
 
 const DEFAULT_TEXT = (EXAMPLES.find((example) => example.id === "sum") ?? EXAMPLES[0])?.text ?? "{}";
@@ -43,9 +49,16 @@ function addByKeyboard(designer: Designer, item: PaletteItem): void {
   designer.addFromPalette(item, { container: "" });
 }
 
-function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false, onTextChange }: EditorPageProps) {
+function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false, onTextChange, workflowId }: EditorPageProps) {
   const t = useT();
   const designer = useDesigner(initialText);
+  const sync = useWorkflowSync(workflowId, designer);
+  const [serverDialog, setServerDialog] = useState<"save" | "run" | "compare" | null>(null);
+  const [showDataFlow, setShowDataFlow] = useState(false);
+  const onSave = (): void => {
+    if (workflowId === undefined) setServerDialog("save");
+    else void sync.save();
+  };
   useEffect(() => {
     const timer = setTimeout(() => onTextChange?.(designer.code), 500);
     return () => clearTimeout(timer);
@@ -79,11 +92,18 @@ function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false, onTextChang
   );
 
   const root = useRef<HTMLDivElement>(null);
+  const onSaveRef = useRef(onSave);
+  onSaveRef.current = onSave;
   useEffect(() => {
     const element = root.current;
     if (element === null) return;
     const onKey = (event: KeyboardEvent): void => {
-      if (dialog !== null) return;
+      if (dialog !== null || serverDialog !== null) return;
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        onSaveRef.current();
+        return;
+      }
       const action = shortcutOf(event);
       if (action === null) return;
       event.preventDefault();
@@ -91,7 +111,7 @@ function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false, onTextChang
     };
     element.addEventListener("keydown", onKey);
     return () => element.removeEventListener("keydown", onKey);
-  }, [dialog, perform]);
+  }, [dialog, serverDialog, perform]);
 
   const exportFile = (): void => {
     const comment = designer.state.definition.Comment;
@@ -156,17 +176,60 @@ function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false, onTextChang
             </span>
           )}
         </div>
-        <button type="button" className="primary" disabled title={t("common.needsApi")}>{t("toolbar.save")}</button>
-        <button type="button" className="primary" disabled title={t("common.needsApi")}>{t("toolbar.run")}</button>
+        {workflowId !== undefined && (
+          <div className="toolbar-group workflow-info">
+            <span className="workflow-name" data-testid="workflow-name" title={t("editor.workflowName")}>{sync.workflow?.name ?? "…"}</span>
+            <label className="sr-only" htmlFor="version-picker">{t("editor.versions")}</label>
+            <select
+              id="version-picker"
+              data-testid="version-picker"
+              value={sync.shownVersion ?? ""}
+              onChange={(event) => void sync.loadVersion(Number(event.target.value))}
+              disabled={sync.versions.length === 0}
+            >
+              {sync.versions.length === 0 && sync.shownVersion !== null && <option value={sync.shownVersion}>v{sync.shownVersion}</option>}
+              {sync.versions.map((version) => (
+                <option key={version.number} value={version.number}>
+                  v{version.number}{version.number === sync.workflow?.latest_version ? ` (${t("editor.latest")})` : ""}
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={() => setServerDialog("compare")} disabled={sync.versions.length === 0} data-testid="compare-versions">{t("editor.compare")}</button>
+          </div>
+        )}
+        <button type="button" aria-pressed={showDataFlow} onClick={() => setShowDataFlow((v) => !v)} data-testid="toggle-dataflow">{t("editor.dataFlow")}</button>
+        <span className="save-status" role="status" aria-live="polite" data-testid="save-status" data-kind={sync.message?.kind ?? (sync.dirty && workflowId !== undefined ? "dirty" : "")}>
+          {sync.message ? sync.message.text : workflowId !== undefined && sync.dirty && sync.workflow !== null ? t("editor.unsaved") : ""}
+        </span>
+        <button type="button" className="primary" onClick={onSave} disabled={sync.saving} aria-keyshortcuts="Control+S" title={`${t("toolbar.save")} (Ctrl+S)`} data-testid="save">{t("toolbar.save")}</button>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setServerDialog("run")}
+          disabled={workflowId === undefined || sync.workflow === null}
+          title={workflowId === undefined ? t("editor.saveAs") : t("editor.run")}
+          data-testid="run"
+        >
+          {t("toolbar.run")}
+        </button>
       </div>
+      {sync.loadError && <p role="alert" className="error-text editor-alert">{sync.loadError}</p>}
       <div className={showCode ? "editor-body with-code" : "editor-body"}>
         <Palette onAdd={(item) => addByKeyboard(designer, item)} onDragChange={setPaletteDragging} />
         <Canvas designer={designer} dark={dark} paletteDragging={paletteDragging} />
         <div className="side">
           <Inspector designer={designer} dark={dark} />
+          {showDataFlow && <DataFlowPanel designer={designer} roleId={sync.workflow?.role_id ?? null} dark={dark} />}
           {showCode && <CodePane designer={designer} dark={dark} />}
         </div>
       </div>
+      {serverDialog === "save" && <SaveAsDialog onClose={() => setServerDialog(null)} onSave={sync.createFromEditor} />}
+      {serverDialog === "run" && (
+        <RunDialog workflowId={workflowId} dirty={sync.dirty} dark={dark} onClose={() => setServerDialog(null)} onStart={sync.run} />
+      )}
+      {serverDialog === "compare" && workflowId !== undefined && (
+        <CompareDialog workflowId={workflowId} versions={sync.versions} current={sync.current} onClose={() => setServerDialog(null)} />
+      )}
       {dialog === "new" && (
         <NewWorkflowDialog
           onClose={() => setDialog(null)}

@@ -22,6 +22,7 @@ import {
   stringifyDefinition,
   validateDefinition,
   type DesignerGraph,
+  type Diagnostic,
   type DiagnosticIndex,
   type EditorState,
   type JsonObject,
@@ -80,6 +81,11 @@ export interface Designer {
   resetLayout(): void;
   undo(): void;
   redo(): void;
+  /**
+   * The server's diagnostics for the current definition (a refused save): shown with the
+   * local ones until the definition changes.
+   */
+  setServerDiagnostics(list: readonly Diagnostic[]): void;
 }
 
 /** Ids that change the layout: nodes and the edges between them. */
@@ -141,7 +147,18 @@ export function useDesigner(initialText: string): Designer {
   useEffect(() => subscribe(stack), [stack, subscribe]);
 
   const graph = useMemo(() => graphOf(state.definition), [state.definition]);
-  const diagnostics = useMemo(() => mapDiagnostics(graph, validateDefinition(state.definition)), [graph, state.definition]);
+  const [server, setServer] = useState<{ definition: JsonObject; list: readonly Diagnostic[] } | null>(null);
+  const diagnostics = useMemo(() => {
+    const local = validateDefinition(state.definition);
+    if (server === null || server.definition !== state.definition) return mapDiagnostics(graph, local);
+    // The same problem found by both is shown once.
+    const seen = new Set(local.map((d) => `${d.code}|${d.location}`));
+    return mapDiagnostics(graph, [...local, ...server.list.filter((d) => !seen.has(`${d.code}|${d.location}`))]);
+  }, [graph, state.definition, server]);
+  const setServerDiagnostics = useCallback(
+    (list: readonly Diagnostic[]) => setServer({ definition: stackRef.current?.state.definition as JsonObject, list }),
+    [],
+  );
   const key = useMemo(() => structureKey(graph), [graph]);
 
   // The structure last laid out (a load lays out before it switches; no second run then).
@@ -417,6 +434,7 @@ export function useDesigner(initialText: string): Designer {
     resetLayout,
     undo,
     redo,
+    setServerDiagnostics,
   };
 }
 

@@ -78,6 +78,8 @@ export class ExecutionModel {
   readonly events: HistoryEvent[] = [];
   readonly activities: Activity[] = [];
   readonly execution: ExecutionSummary = { status: null, error: null, cause: null, output: undefined, hasOutput: false, start: null, end: null };
+  /** Event id -> the name of the state it belongs to (events of no state are absent). */
+  readonly eventState = new Map<number, string>();
   private readonly positions = new Map<number, Position>();
   private readonly byId = new Map<number, Activity>();
   /** Bumped on every apply (memo key for derived views). */
@@ -128,6 +130,7 @@ export class ExecutionModel {
         return;
       }
       map.events.push(event);
+      this.eventState.set(event.id, map.name);
       if (type === "MapIterationStarted") {
         map.iterations.set(index, { index, status: "running", start: ts, end: null });
         this.positions.set(event.id, { activity: map, iterationOf: { map, index } });
@@ -150,6 +153,7 @@ export class ExecutionModel {
         return;
       }
       target.events.push(event);
+      this.eventState.set(event.id, target.name);
       this.positions.set(event.id, { activity: target });
       if (what === "Exited") {
         target.output = details.output;
@@ -176,6 +180,7 @@ export class ExecutionModel {
       return;
     }
     target.events.push(event);
+    this.eventState.set(event.id, target.name);
     this.positions.set(event.id, { activity: target });
     if (type === "MapRunStarted") target.distributed = true;
     if (/Scheduled$|Submitted$/.test(type) && !wantsMap) target.errorSeen = false;
@@ -233,6 +238,7 @@ export class ExecutionModel {
     parent?.children.push(activity);
     this.activities.push(activity);
     this.byId.set(activity.id, activity);
+    this.eventState.set(event.id, activity.name);
     this.positions.set(event.id, { activity });
   }
 

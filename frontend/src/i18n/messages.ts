@@ -5,6 +5,7 @@
  * translated: they are what the author writes in the definition.
  */
 import { pagesEn, pagesZh } from "../pages/messages.ts";
+import { connectedEn, connectedZh } from "../execution/messages.ts";
 
 export const LOCALES = ["en", "zh"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -12,6 +13,7 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: "English", zh: "简体
 
 const en = {
   ...pagesEn,
+  ...connectedEn,
   "app.name": "Orchestrator",
   "app.nav": "Main navigation",
   "app.skip": "Skip to content",
@@ -181,6 +183,7 @@ export type MessageKey = keyof typeof en;
 
 const zh: Record<MessageKey, string> = {
   ...pagesZh,
+  ...connectedZh,
   "app.name": "工作流编排",
   "app.nav": "主导航",
   "app.skip": "跳到正文",

@@ -27,6 +27,19 @@ function Problems({ problems }: { problems: LocatedDiagnostic[] }) {
   );
 }
 
+const STATUS_SYMBOL: Record<string, string> = { notRun: "", running: "●", succeeded: "✓", failed: "✕", caught: "↷", aborted: "■" };
+
+/** How the state ran (execution view): a symbol, and the status in words for screen readers. */
+function StatusMark({ status }: { status: string }) {
+  const t = useT();
+  const label = t(`status.${status}` as MessageKey);
+  return (
+    <span className={`status-mark status-${status}`} title={label} role="img" aria-label={label}>
+      {STATUS_SYMBOL[status] ?? ""}
+    </span>
+  );
+}
+
 function subtitle(data: StateNodeData, t: ReturnType<typeof useT>): string {
   const { node } = data;
   const type = node.type !== null && KNOWN_TYPES.has(node.type) ? t(`type.${node.type}` as MessageKey) : (node.type ?? "?");
@@ -76,7 +89,11 @@ export function StateNodeView({ data, selected }: NodeProps<FlowNode & { data: S
   const { node, problems, isStart } = data;
   const typeClass = node.type !== null && KNOWN_TYPES.has(node.type) ? node.type : "Unknown";
   return (
-    <div className={`state-node type-${typeClass}${selected ? " selected" : ""}${problems.some((p) => p.severity === "ERROR") ? " invalid" : ""}`} data-testid={`node-${node.name}`}>
+    <div
+      className={`state-node type-${typeClass}${selected ? " selected" : ""}${problems.some((p) => p.severity === "ERROR") ? " invalid" : ""}${data.status ? ` status-${data.status}` : ""}`}
+      data-testid={`node-${node.name}`}
+      data-status={data.status}
+    >
       <StateHandles type={node.type} />
       <TypeIcon type={node.type} size={18} />
       <div className="state-text">
@@ -84,6 +101,7 @@ export function StateNodeView({ data, selected }: NodeProps<FlowNode & { data: S
         <div className="state-sub">{subtitle(data, t)}</div>
       </div>
       {isStart && <span className="sr-only">{t("canvas.startsHere")}</span>}
+      {data.status && <StatusMark status={data.status} />}
       <Problems problems={problems} />
     </div>
   );
@@ -94,13 +112,18 @@ export function GroupNodeView({ data, selected }: NodeProps<FlowNode & { data: S
   const { node, problems } = data;
   const typeClass = node.type === "Map" || node.type === "Parallel" ? node.type : "Unknown";
   return (
-    <div className={`group-node type-${typeClass}${selected ? " selected" : ""}${problems.some((p) => p.severity === "ERROR") ? " invalid" : ""}`} data-testid={`node-${node.name}`}>
+    <div
+      className={`group-node type-${typeClass}${selected ? " selected" : ""}${problems.some((p) => p.severity === "ERROR") ? " invalid" : ""}${data.status ? ` status-${data.status}` : ""}`}
+      data-testid={`node-${node.name}`}
+      data-status={data.status}
+    >
       <StateHandles type={node.type} />
       <div className="group-header">
         <TypeIcon type={node.type} size={16} />
         <span className="state-name" title={node.name}>{node.name}</span>
         <span className="state-sub">{subtitle(data, t)}</span>
         <Problems problems={problems} />
+        {data.status && <StatusMark status={data.status} />}
       </div>
     </div>
   );

@@ -22,6 +22,8 @@ export interface StateNodeData extends Record<string, unknown> {
   problems: LocatedDiagnostic[];
   /** True when this state is where its container starts. */
   isStart: boolean;
+  /** In the execution view: how this state ran (not run, running, succeeded, failed, caught, aborted). */
+  status?: string;
 }
 
 export interface ContainerNodeData extends Record<string, unknown> {
