@@ -1,7 +1,7 @@
 """ASGI entry point, served by daphne: `daphne backend.asgi:application`.
 
-HTTP goes to Django; Channels' router is where WebSocket routes (the live monitor)
-join it.
+HTTP goes to Django; WebSockets (the live streams, ``backend/live/routing.py``) to
+Channels' consumers.
 """
 
 import os
@@ -15,7 +15,13 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+from backend.live.routing import websocket_application  # noqa: E402
+
+application = ProtocolTypeRouter({
+    "http": django_asgi_app,
+    # /ws/...: the live streams of executions and workflows (backend/live, docs/api.md)
+    "websocket": websocket_application(),
+})
 
 # Embedded mode: this server process also runs workflow executions (docs/runtime.md) and
 # starts scheduled runs and alerts (docs/operations.md); both stay off when Celery is configured.

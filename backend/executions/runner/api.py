@@ -43,6 +43,7 @@ from backend.executions.services import (
     token_heartbeat,
     token_resolve,
 )
+from backend.live.publishing import execution_changed
 from backend.metrics.delivery import history_committed
 from backend.workflows.errors import WorkflowTypeNotSupported
 from backend.workflows.models import WorkflowTemplate, WorkflowType
@@ -71,6 +72,7 @@ def execution_start(
                                  version=template_version(template, version_number))
         if start.created:
             dispatch([start.execution.pk])
+            execution_changed(start.execution)  # live streams (after the commit)
     return start
 
 
@@ -153,6 +155,7 @@ def execution_stop(*, execution: Execution, error: str | None = None, cause: str
             status=TaskTokenStatus.TIMED_OUT, resolved_at=row.stopped_at)
     details = {key: value for key, value in (("error", error), ("cause", cause)) if value is not None}
     _append_root_event(row.pk, "ExecutionAborted", details)
+    execution_changed(row)  # live streams: the event, then the status
     for child_id in Execution.objects.filter(parent=row, status=ExecutionStatus.RUNNING).values_list("pk", flat=True):
         execution_stop(execution=Execution(pk=child_id))
     if row.parent_id is not None:
@@ -208,6 +211,7 @@ def execution_redrive(*, execution: Execution) -> Execution:
         row.lease_owner, row.lease_expires_at = "", None
         row.save(update_fields=["redrive_segments", "status", "redrive_count", "redriven_at", "output", "error",
                                 "cause", "stopped_at", "lease_owner", "lease_expires_at"])
+        execution_changed(row)  # live streams (after the commit, before the runner goes on)
         wake([row.pk])
     history_committed(row.pk, "", [redriven])  # log delivery (a no-op when off)
     return row

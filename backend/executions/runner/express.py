@@ -22,6 +22,7 @@ from backend.executions.runner.loading import template_version
 from backend.executions.runner.programs import program_for
 from backend.executions.runner.registry import build_registry
 from backend.executions.runner.settings import engine_setting
+from backend.live.publishing import execution_changed
 from backend.metrics.delivery import express_journal
 from backend.workflows.models import WorkflowTemplate, WorkflowType
 
@@ -60,11 +61,12 @@ def express_run(*, template: WorkflowTemplate, input_value: Any, name: str | Non
     start_date = datetime.fromtimestamp(started, tz=dt_timezone.utc)
     stop_date = datetime.fromtimestamp(_clock.now(), tz=dt_timezone.utc)
     if engine_setting("ENGINE_EXPRESS_RECORD"):
-        Execution.objects.create(
+        row = Execution.objects.create(
             template=template, version=version, name=engine.name, type=WorkflowType.EXPRESS,
             status=ExecutionStatus(result.status),
             input=input_text if input_text is not None else _encode(input_value),
             output=output, error=result.error, cause=result.cause, started_at=start_date, stopped_at=stop_date,
         )
+        execution_changed(row)  # live streams: the lists' new row
     return ExpressResult(engine.arn, engine.name, result.status, output, result.error, result.cause,
                          start_date, stop_date)

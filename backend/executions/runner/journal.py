@@ -25,6 +25,7 @@ from backend.engine.journal import Event
 from backend.executions.journal import DatabaseJournal
 from backend.executions.selectors import history_events
 from backend.executions.services import Lease, history_append, lease_renew_in
+from backend.live.publishing import events_committed
 from backend.metrics.delivery import history_committed
 
 Segments = list[list[int]]
@@ -80,6 +81,7 @@ class LeasedJournal(DatabaseJournal):
                 self.on_terminal(pending[-1])
             self.closed = True
         history_committed(self.execution_id, self.scope, pending)  # log delivery (a no-op when off)
+        events_committed(self.execution_id, self.scope, pending)  # live streams (a set lookup when unwatched)
 
 
 def _to_stored(virtual_id: int, segments: Segments) -> int:
