@@ -16,6 +16,12 @@ export interface EndpointItem {
   rate_limit_per_second: number | null;
   max_body_bytes: number;
   url: string;
+  /** The endpoint's own OpenAPI description. */
+  openapi_url?: string;
+  description?: string;
+  /** STANDARD answers 202 with a status URL; EXPRESS answers with the result. */
+  workflow_type?: string;
+  rate_limit_burst?: number | null;
   created_at: string;
 }
 

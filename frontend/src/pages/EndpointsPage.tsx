@@ -174,7 +174,7 @@ function EndpointCard({ endpoint, onChanged }: { endpoint: EndpointItem; onChang
       <div className="url-line">
         <code data-testid="endpoint-url">{endpoint.url}</code>
         <CopyButton text={endpoint.url} label={t("endpoints.copyUrl")} testId="endpoint-copy-url" />
-        <a href={`${endpoint.url.replace(/\/$/, "")}/openapi.json`} target="_blank" rel="noreferrer">OpenAPI</a>
+        <a href={endpoint.openapi_url ?? `${endpoint.url.replace(/\/$/, "")}/openapi.json`} target="_blank" rel="noreferrer" data-testid="endpoint-openapi">OpenAPI</a>
       </div>
       <details className="inspector-section">
         <summary>{t("endpoints.curl")}</summary>
