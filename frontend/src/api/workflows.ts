@@ -109,3 +109,34 @@ export async function listRoleOptions(signal?: AbortSignal): Promise<RoleOption[
   const page = await api<Page<RoleOption>>("roles/", { query: { limit: 1000 }, signal });
   return page.results.map(({ id, name }) => ({ id, name }));
 }
+
+export const createRole = (body: { name: string; description?: string; allowed_resources: string[] }): Promise<RoleOption> =>
+  api<RoleOption>("roles/", { body });
+
+/** Every Task Resource string in a definition (nested branches and processors too). */
+export function taskResources(definition: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    const object = value as Record<string, unknown>;
+    if (object.Type === "Task" && typeof object.Resource === "string") found.add(object.Resource);
+    for (const child of Object.values(object)) visit(child);
+  };
+  visit(definition);
+  return [...found];
+}
+
+/** A run role allowing exactly the definition's Task resources, named after the workflow. */
+export async function createRoleFor(workflowName: string, definitionText: string): Promise<RoleOption> {
+  const resources = taskResources(JSON.parse(definitionText) as unknown);
+  const body = { description: `Run role of ${workflowName}`, allowed_resources: resources };
+  try {
+    return await createRole({ name: `${workflowName}-role`.slice(0, 80), ...body });
+  } catch {
+    return await createRole({ name: `${workflowName}-role-${Date.now().toString(36)}`.slice(0, 80), ...body });
+  }
+}

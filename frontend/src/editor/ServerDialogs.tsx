@@ -3,6 +3,46 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } 
 import { CodeEditor } from "../codemirror/CodeEditor.tsx";
 import { useT } from "../i18n/I18nProvider.tsx";
 import { getVersion, listRoleOptions, type RoleOption, type Version } from "../api/workflows.ts";
+
+/** The run role choice of a new workflow: a role id, none, or "new" (a role made for its resources). */
+export type RoleChoice = number | null | "new";
+
+/** Roles to pick from; the default is the demo role when visible, else a new role for the workflow's resources. */
+export function useRoleChoice(): { roles: RoleOption[]; choice: RoleChoice; setChoice: (choice: RoleChoice) => void } {
+  const [roles, setRoles] = useState<RoleOption[]>([]);
+  const [choice, setChoice] = useState<RoleChoice>("new");
+  useEffect(() => {
+    let current = true;
+    listRoleOptions()
+      .then((found) => {
+        if (!current) return;
+        setRoles(found);
+      })
+      .catch(() => current && setRoles([]));
+    return () => {
+      current = false;
+    };
+  }, []);
+  return { roles, choice, setChoice };
+}
+
+export function RoleField({ roles, choice, setChoice, testId }: { roles: RoleOption[]; choice: RoleChoice; setChoice: (choice: RoleChoice) => void; testId: string }) {
+  const t = useT();
+  return (
+    <label className="field">
+      <span>{t("wf.role")}</span>
+      <select
+        value={choice === null ? "" : String(choice)}
+        onChange={(e) => setChoice(e.target.value === "" ? null : e.target.value === "new" ? "new" : Number(e.target.value))}
+        data-testid={testId}
+      >
+        <option value="new">{t("wf.newRole")}</option>
+        <option value="">{t("wf.noRole")}</option>
+        {roles.map((role) => <option key={role.id} value={role.id}>{role.name}</option>)}
+      </select>
+    </label>
+  );
+}
 import { canonical, diffLines, diffSummary, withContext } from "./versionDiff.ts";
 
 export function Dialog({ title, onClose, children, testId, wide = false }: { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
@@ -100,7 +140,7 @@ export function RunDialog({ workflowId, dirty, dark, onClose, onStart }: { workf
 export interface SaveAsValues {
   name: string;
   type: string;
-  roleId: number | null;
+  role: RoleChoice;
   description: string;
 }
 
@@ -108,21 +148,10 @@ export function SaveAsDialog({ onClose, onSave, initialName = "" }: { onClose: (
   const t = useT();
   const [name, setName] = useState(initialName);
   const [type, setType] = useState("STANDARD");
-  const [roleId, setRoleId] = useState<number | null>(null);
   const [description, setDescription] = useState("");
-  const [roles, setRoles] = useState<RoleOption[]>([]);
+  const { roles, choice, setChoice } = useRoleChoice();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    listRoleOptions()
-      .then((found) => {
-        setRoles(found);
-        // The demo role lets the examples call the demo functions: a good default.
-        const preferred = found.find((role) => role.name === "demo-role") ?? found[0];
-        if (preferred) setRoleId(preferred.id);
-      })
-      .catch(() => setRoles([]));
-  }, []);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -133,7 +162,7 @@ export function SaveAsDialog({ onClose, onSave, initialName = "" }: { onClose: (
     setBusy(true);
     setError(null);
     try {
-      await onSave({ name: name.trim(), type, roleId, description });
+      await onSave({ name: name.trim(), type, role: choice, description });
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
       setBusy(false);
@@ -154,13 +183,7 @@ export function SaveAsDialog({ onClose, onSave, initialName = "" }: { onClose: (
             <option value="EXPRESS">EXPRESS</option>
           </select>
         </label>
-        <label className="field">
-          <span>{t("wf.role")}</span>
-          <select value={roleId ?? ""} onChange={(e) => setRoleId(e.target.value === "" ? null : Number(e.target.value))} data-testid="save-role">
-            <option value="">{t("wf.noRole")}</option>
-            {roles.map((role) => <option key={role.id} value={role.id}>{role.name}</option>)}
-          </select>
-        </label>
+        <RoleField roles={roles} choice={choice} setChoice={setChoice} testId="save-role" />
         <label className="field">
           <span>{t("wf.description")}</span>
           <input value={description} onChange={(e) => setDescription(e.target.value)} />

@@ -8,6 +8,7 @@ import { parseDefinition, stringifyDefinition, type Diagnostic } from "@orchestr
 import { ApiError } from "../api/client.ts";
 import { startExecution } from "../api/executions.ts";
 import {
+  createRoleFor,
   createWorkflow,
   getVersion,
   getWorkflow,
@@ -136,13 +137,9 @@ export function useWorkflowSync(workflowId: number | undefined, designer: Design
   const createFromEditor = useCallback(
     async (values: SaveAsValues): Promise<void> => {
       try {
-        const created = await createWorkflow({
-          name: values.name,
-          definition: textToSave(),
-          type: values.type,
-          role_id: values.roleId,
-          description: values.description,
-        });
+        const definition = textToSave();
+        const role = values.role === "new" ? (await createRoleFor(values.name, definition)).id : values.role;
+        const created = await createWorkflow({ name: values.name, definition, type: values.type, role_id: role, description: values.description });
         window.location.hash = href("editor", String(created.id));
       } catch (error) {
         const found = diagnosticsOf(error);

@@ -8,11 +8,11 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { parseDefinition } from "@orchestrator/designer";
 import { ApiError } from "../api/client.ts";
 import { listExecutions, type ExecutionItem } from "../api/executionsList.ts";
-import { createWorkflow, deleteWorkflow, listRoleOptions, listWorkflows, type RoleOption, type Workflow } from "../api/workflows.ts";
+import { createRoleFor, createWorkflow, deleteWorkflow, listWorkflows, type Workflow } from "../api/workflows.ts";
 import { href } from "../app/router.ts";
 import { downloadText, readFileText } from "../editor/fileIO.ts";
 import { BLANK, EXAMPLES } from "../editor/examples.ts";
-import { Dialog } from "../editor/ServerDialogs.tsx";
+import { Dialog, RoleField, useRoleChoice } from "../editor/ServerDialogs.tsx";
 import { EXECUTION_STATUS_CLASS } from "../execution/ExecutionPage.tsx";
 import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
@@ -40,19 +40,9 @@ function CreateDialog({ request, onClose, onCreated }: { request: CreateRequest;
   const [name, setName] = useState(request.name ?? "");
   const [start, setStart] = useState(request.text !== undefined ? "import" : "sum");
   const [type, setType] = useState("STANDARD");
-  const [roles, setRoles] = useState<RoleOption[]>([]);
-  const [roleId, setRoleId] = useState<number | null>(null);
+  const { roles, choice, setChoice } = useRoleChoice();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    listRoleOptions()
-      .then((found) => {
-        setRoles(found);
-        const preferred = found.find((role) => role.name === "demo-role") ?? found[0];
-        if (preferred) setRoleId(preferred.id);
-      })
-      .catch(() => setRoles([]));
-  }, []);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -64,7 +54,8 @@ function CreateDialog({ request, onClose, onCreated }: { request: CreateRequest;
     setBusy(true);
     setError(null);
     try {
-      onCreated(await createWorkflow({ name: name.trim(), definition, type, role_id: roleId }));
+      const role = choice === "new" ? (await createRoleFor(name.trim(), definition)).id : choice;
+      onCreated(await createWorkflow({ name: name.trim(), definition, type, role_id: role }));
     } catch (failure) {
       const details = failure instanceof ApiError && Array.isArray(failure.details) ? (failure.details as { location: string; message: string }[]) : [];
       setError([failure instanceof Error ? failure.message : String(failure), ...details.slice(0, 5).map((d) => `${d.location}: ${d.message}`)].join("\n"));
@@ -96,13 +87,7 @@ function CreateDialog({ request, onClose, onCreated }: { request: CreateRequest;
             <option value="EXPRESS">EXPRESS</option>
           </select>
         </label>
-        <label className="field">
-          <span>{t("wf.role")}</span>
-          <select value={roleId ?? ""} onChange={(e) => setRoleId(e.target.value === "" ? null : Number(e.target.value))} data-testid="create-role">
-            <option value="">{t("wf.noRole")}</option>
-            {roles.map((role) => <option key={role.id} value={role.id}>{role.name}</option>)}
-          </select>
-        </label>
+        <RoleField roles={roles} choice={choice} setChoice={setChoice} testId="create-role" />
         {error && <pre role="alert" className="error-text">{error}</pre>}
         <div className="dialog-buttons">
           <button type="button" onClick={onClose}>{t("editor.cancel")}</button>
