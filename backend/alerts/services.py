@@ -43,6 +43,31 @@ class InvalidAlertRule(ServiceError):
 # --- rules -----------------------------------------------------------------------------------
 
 
+class AlertRuleAlreadyExists(InvalidAlertRule):
+    code = "ResourceAlreadyExists"
+
+
+_RULE_EDITABLE = ("kind", "threshold_count", "window_minutes", "duration_seconds", "webhook_url", "email_to",
+                  "enabled")
+
+
+def _check_rule(rule: AlertRule) -> None:
+    """The rule's fields make sense together (its webhook secret already sealed on it)."""
+    if rule.kind not in AlertKind.values:
+        raise InvalidAlertRule(f"Invalid alert rule: kind: must be one of {AlertKind.values}")
+    if rule.kind == AlertKind.FAILURE_COUNT and not (rule.threshold_count and rule.window_minutes):
+        raise InvalidAlertRule("Invalid alert rule: threshold_count and window_minutes: both needed, above 0")
+    if rule.kind == AlertKind.LONG_RUNNING and not rule.duration_seconds:
+        raise InvalidAlertRule("Invalid alert rule: duration_seconds: needed, above 0")
+    if rule.webhook_url:
+        if not rule.webhook_url.startswith(("http://", "https://")):
+            raise InvalidAlertRule("Invalid alert rule: webhook_url: must be an http:// or https:// URL")
+        if not rule.webhook_secret_sealed:
+            raise InvalidAlertRule("Invalid alert rule: webhook_secret: a webhook needs a shared secret")
+    if not rule.webhook_url and not rule.email_recipients:
+        raise InvalidAlertRule("Invalid alert rule: webhook_url or email_to: say whom to notify")
+
+
 def alert_rule_create(
     *,
     template: WorkflowTemplate,
@@ -54,6 +79,7 @@ def alert_rule_create(
     webhook_url: str = "",
     webhook_secret: str = "",
     email_to: str = "",
+    enabled: bool = True,
     now: datetime | None = None,
 ) -> AlertRule:
     """A rule; it watches what happens from ``now`` on (no alerts for older executions)."""
@@ -61,24 +87,46 @@ def alert_rule_create(
     rule = AlertRule(template=template, name=check_name(name, what="alert rule"), kind=kind,
                      threshold_count=threshold_count, window_minutes=window_minutes,
                      duration_seconds=duration_seconds, webhook_url=webhook_url, email_to=email_to,
-                     checked_until=now, created_at=now)
-    if kind not in AlertKind.values:
-        raise InvalidAlertRule(f"Invalid alert rule: kind: must be one of {AlertKind.values}")
-    if kind == AlertKind.FAILURE_COUNT and not (threshold_count and window_minutes):
-        raise InvalidAlertRule("Invalid alert rule: threshold_count and window_minutes: both needed, above 0")
-    if kind == AlertKind.LONG_RUNNING and not duration_seconds:
-        raise InvalidAlertRule("Invalid alert rule: duration_seconds: needed, above 0")
-    if webhook_url:
-        if not webhook_url.startswith(("http://", "https://")):
-            raise InvalidAlertRule("Invalid alert rule: webhook_url: must be an http:// or https:// URL")
-        if not webhook_secret:
-            raise InvalidAlertRule("Invalid alert rule: webhook_secret: a webhook needs a shared secret")
+                     enabled=enabled, checked_until=now, created_at=now)
+    if webhook_url and webhook_secret:
         rule.webhook_secret_sealed = seal(webhook_secret)
-    if not webhook_url and not rule.email_recipients:
-        raise InvalidAlertRule("Invalid alert rule: webhook_url or email_to: say whom to notify")
+    _check_rule(rule)
     if AlertRule.objects.filter(template=template, name=rule.name).exists():
-        raise InvalidAlertRule(f"Invalid alert rule: name: '{rule.name}' is already used by this workflow")
+        raise AlertRuleAlreadyExists(f"Invalid alert rule: name: '{rule.name}' is already used by this workflow")
     rule.save()
+    return rule
+
+
+def alert_rule_update(*, rule: AlertRule, webhook_secret: str | None = None, now: datetime | None = None,
+                      **changes: Any) -> AlertRule:
+    """Change what a rule watches and whom it tells (the fields in ``_RULE_EDITABLE``).
+
+    ``webhook_secret`` replaces the shared secret (None keeps it); removing the webhook
+    URL drops it. A rule enabled again looks forward, like a new one: what ended while it
+    was disabled raises nothing.
+    """
+    unknown = set(changes) - set(_RULE_EDITABLE)
+    if unknown:
+        raise InvalidAlertRule(f"Invalid alert rule: cannot change {', '.join(sorted(unknown))}")
+    was_enabled = rule.enabled
+    for field, value in changes.items():
+        setattr(rule, field, value)
+    fields = list(changes)
+    if webhook_secret is not None:
+        rule.webhook_secret_sealed = seal(webhook_secret) if webhook_secret else ""
+        fields.append("webhook_secret_sealed")
+    if not rule.webhook_url and rule.webhook_secret_sealed:
+        rule.webhook_secret_sealed = ""
+        fields.append("webhook_secret_sealed")
+    _check_rule(rule)
+    if rule.enabled and not was_enabled:
+        # Evaluations look back ALERTS_SETTLE_SECONDS before ``checked_until``: moving it
+        # that far ahead makes the next one start exactly now.
+        settle = timedelta(seconds=float(alerts_setting("ALERTS_SETTLE_SECONDS")))
+        rule.checked_until = (now or timezone.now()) + settle
+        fields.append("checked_until")
+    if fields:
+        rule.save(update_fields=sorted(set(fields)))
     return rule
 
 

@@ -1,7 +1,10 @@
 """Audit events, append-only: the ORM refuses to change or delete one.
 
 ``actor_name`` keeps who it was after the user is deleted; ``object_id`` is text so
-any kind of object (templates, executions, schedules, connections) fits.
+any kind of object (templates, executions, schedules, connections) fits. ``owner_id``
+(the account the object belongs to) and ``workflow_id`` (the workflow it is or belongs
+to) are plain numbers, not foreign keys, so they outlive the rows they name: the REST
+search shows a user the events of their own objects, and filters by workflow.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ class AuditEvent(models.Model):
     object_name = models.CharField(max_length=200, blank=True, default="")
     version = models.PositiveIntegerField(null=True, blank=True)
     client = models.CharField(max_length=16, choices=AuditClient.choices)
+    owner_id = models.BigIntegerField(null=True, blank=True)
+    workflow_id = models.BigIntegerField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -66,6 +71,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "-timestamp"], name="audit_object_time"),
             models.Index(fields=["actor", "-timestamp"], name="audit_actor_time"),
+            models.Index(fields=["owner_id", "-timestamp"], name="audit_owner_time"),
+            models.Index(fields=["workflow_id", "-timestamp"], name="audit_workflow_time"),
         ]
 
     def __str__(self) -> str:

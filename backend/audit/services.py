@@ -20,10 +20,16 @@ def audit_record(
     version: int | None = None,
     actor: Any = None,
     client: str | None = None,
+    owner_id: int | None = None,
+    workflow_id: int | None = None,
     details: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Record ``action`` on an object; actor and client default to the current audit context."""
+    """Record ``action`` on an object; actor and client default to the current audit context.
+
+    ``owner_id``: the account the object belongs to (who may read the event over REST);
+    ``workflow_id``: the workflow the object is or belongs to (for searching by workflow).
+    """
     if action not in AuditAction.values:
         raise ValueError(f"action: must be one of {AuditAction.values}, not {action!r}")
     context = audit_context_get()
@@ -41,5 +47,7 @@ def audit_record(
         object_name=object_name[:200],
         version=version,
         client=client,
+        owner_id=owner_id,
+        workflow_id=workflow_id,
         details=details or {},
     )

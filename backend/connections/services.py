@@ -45,6 +45,10 @@ class InvalidConnection(ServiceError):
     code = "ValidationException"
 
 
+class ConnectionAlreadyExists(InvalidConnection):
+    code = "ResourceAlreadyExists"
+
+
 def connection_resource(name: str) -> str:
     """What a run role's patterns must match for a workflow to use connection ``name``."""
     return f"connection:{name}"
@@ -72,7 +76,7 @@ def connection_create(*, owner: AbstractBaseUser, name: str, kind: str, paramete
     check_connection(kind, parameters, secret)
     name = check_name(name, what="connection")
     if Connection.objects.filter(owner=owner, name=name).exists():
-        raise InvalidConnection(f"Invalid connection: name: '{name}' already exists")
+        raise ConnectionAlreadyExists(f"Invalid connection: name: '{name}' already exists")
     return Connection.objects.create(owner=owner, name=name, kind=kind, parameters=dict(parameters),
                                      secret_sealed=seal(secret), description=description)
 

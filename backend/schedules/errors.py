@@ -7,3 +7,7 @@ from backend.workflows.errors import ServiceError
 
 class InvalidSchedule(ServiceError):
     code = "ValidationException"
+
+
+class ScheduleAlreadyExists(InvalidSchedule):
+    code = "ResourceAlreadyExists"

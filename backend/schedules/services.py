@@ -23,7 +23,7 @@ from backend.executions.errors import ExecutionAlreadyExists
 from backend.executions.models import Execution
 from backend.executions.runner.api import execution_start
 from backend.executions.services import PAYLOAD_LIMIT_BYTES
-from backend.schedules.errors import InvalidSchedule
+from backend.schedules.errors import InvalidSchedule, ScheduleAlreadyExists
 from backend.schedules.models import MissedRunPolicy, Schedule, ScheduleKind
 from backend.schedules.settings import schedules_setting
 from backend.schedules.timing import (
@@ -97,7 +97,7 @@ def schedule_create(
     _check(schedule)
     _advance(schedule, now)
     if Schedule.objects.filter(template=template, name=schedule.name).exists():
-        raise InvalidSchedule(f"Invalid schedule: name: '{schedule.name}' is already used by this workflow")
+        raise ScheduleAlreadyExists(f"Invalid schedule: name: '{schedule.name}' is already used by this workflow")
     schedule.save()
     return schedule
 
@@ -109,8 +109,18 @@ def schedule_update(*, schedule: Schedule, **changes: Any) -> Schedule:
         raise InvalidSchedule(f"Invalid schedule: cannot change {', '.join(sorted(unknown))}")
     for field, value in changes.items():
         setattr(schedule, field, value)
+    fields = set(changes)
+    # Only the kind's own timing field is kept (as on create).
+    if schedule.kind == ScheduleKind.CRON:
+        schedule.cron_expression = (schedule.cron_expression or "").strip()
+        if schedule.rate_seconds is not None:
+            schedule.rate_seconds = None
+            fields.add("rate_seconds")
+    elif schedule.cron_expression:
+        schedule.cron_expression = ""
+        fields.add("cron_expression")
     _check(schedule)
-    schedule.save(update_fields=[*changes, *_advance(schedule, schedule.last_tick_at)])
+    schedule.save(update_fields=[*sorted(fields), *_advance(schedule, schedule.last_tick_at)])
     return schedule
 
 

@@ -33,6 +33,12 @@ SPECTACULAR_SETTINGS = {
     # The docs page's Swagger UI files come from this server (self-hosted installs may be offline).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Several models have a "kind" with their own choices: one enum name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ScheduleKindEnum": "backend.schedules.models.ScheduleKind",
+        "ConnectionKindEnum": "backend.connections.models.ConnectionKind",
+        "AlertKindEnum": "backend.alerts.models.AlertKind",
+    },
 }
 
 # SecretKeys must be recoverable to verify HMAC signatures, so they are encrypted at rest

@@ -3,7 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.api.rest.stats import StatsApi
 
-from backend.api.rest import auth, callbacks, executions, functions, roles, state_test, templates, validation
+from backend.api.rest import (alerts, audit, auth, callbacks, connections, executions, functions, roles, schedules,
+                              state_test, templates, validation)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -32,6 +33,19 @@ urlpatterns = [
     path("tasks/success/", callbacks.TaskSuccessApi.as_view(), name="api-task-success"),
     path("tasks/failure/", callbacks.TaskFailureApi.as_view(), name="api-task-failure"),
     path("tasks/heartbeat/", callbacks.TaskHeartbeatApi.as_view(), name="api-task-heartbeat"),
+    path("schedules/", schedules.ScheduleCollectionApi.as_view(), name="api-schedules"),
+    path("schedules/<int:schedule_id>/", schedules.ScheduleItemApi.as_view(), name="api-schedule"),
+    path("schedules/<int:schedule_id>/pause/", schedules.SchedulePauseApi.as_view(), name="api-schedule-pause"),
+    path("schedules/<int:schedule_id>/resume/", schedules.ScheduleResumeApi.as_view(), name="api-schedule-resume"),
+    path("schedules/<int:schedule_id>/runs/", schedules.ScheduleRunsApi.as_view(), name="api-schedule-runs"),
+    path("connections/", connections.ConnectionCollectionApi.as_view(), name="api-connections"),
+    path("connections/<int:connection_id>/", connections.ConnectionItemApi.as_view(), name="api-connection"),
+    path("alerts/rules/", alerts.AlertRuleCollectionApi.as_view(), name="api-alert-rules"),
+    path("alerts/rules/<int:rule_id>/", alerts.AlertRuleItemApi.as_view(), name="api-alert-rule"),
+    path("alerts/", alerts.AlertListApi.as_view(), name="api-alerts"),
+    path("alerts/<int:alert_id>/", alerts.AlertDetailApi.as_view(), name="api-alert"),
+    path("audit/", audit.AuditListApi.as_view(), name="api-audit"),
+    path("audit/<int:event_id>/", audit.AuditDetailApi.as_view(), name="api-audit-event"),
     path("validate/", validation.DefinitionValidateApi.as_view(), name="api-validate"),
     path("test-state/", state_test.StateTestApi.as_view(), name="api-test-state"),
     path("stats/", StatsApi.as_view(), name="api-stats"),
