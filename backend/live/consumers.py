@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -33,7 +34,8 @@ CATCH_UP_SECONDS = 4 * REFRESH_SECONDS + 0.5
 
 
 def poll_seconds() -> float:
-    return float(getattr(settings, "LIVE_POLL_SECONDS", 2.0))
+    """``LIVE_POLL_SECONDS`` (setting or environment variable; default 2): the safety-net poll."""
+    return float(getattr(settings, "LIVE_POLL_SECONDS", None) or os.environ.get("LIVE_POLL_SECONDS") or 2.0)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -127,15 +129,16 @@ class ExecutionStream(LiveConsumer):
 
     async def live_status(self, message: dict[str, Any]) -> None:
         async with self.lock:
-            await self._replay(status=True)
+            await self._replay(status=message.get("item"))
 
     async def catch_up(self, first: bool) -> None:
         async with self.lock:
             await self._replay(status=first)
 
-    async def _replay(self, status: bool) -> None:
-        """Events after the cursor from the database; then the status if it changed (checked
-        when ``status`` or when events were found: status changes come with events)."""
+    async def _replay(self, status: bool | dict[str, Any]) -> None:
+        """Events after the cursor from the database; then the status if it changed: the row
+        given as ``status``, else read when ``status`` is True or events were found (status
+        changes come with events)."""
         found = False
         while True:
             text, last = await database_sync_to_async(streams.events_after)(self.execution_id, self.cursor.last)
@@ -145,8 +148,9 @@ class ExecutionStream(LiveConsumer):
             self.cursor.last = last
             found = True
         if status or found:
-            execution = await database_sync_to_async(streams.execution_by_id)(self.execution_id)
-            if execution is not None and streams.state_of(execution) != self.state:
+            execution = status if isinstance(status, dict) else (
+                await database_sync_to_async(streams.execution_by_id)(self.execution_id))
+            if execution is not None and streams.state_of(execution) > self.state:
                 self.state = streams.state_of(execution)
                 await self.send(text_data=streams.frame("status", execution=execution))
 
@@ -173,7 +177,7 @@ class ExecutionListStream(LiveConsumer):
             owner_key = ALL if user.is_staff else user.pk
             self.owner_id = None if user.is_staff else user.pk
             groups, keys = [publishing.owner_group(owner_key)], [("u", owner_key)]
-        self.sent: dict[int, tuple[str, int]] = {}
+        self.sent: dict[int, tuple[int, int]] = {}
         self.since = timezone.now()
         self.lock = asyncio.Lock()
         await self.accept()
@@ -181,9 +185,7 @@ class ExecutionListStream(LiveConsumer):
 
     async def live_status(self, message: dict[str, Any]) -> None:
         async with self.lock:
-            execution = await database_sync_to_async(streams.execution_by_id)(message["execution"])
-            if execution is not None:
-                await self._offer(execution)
+            await self._offer(message["item"])
 
     async def catch_up(self, first: bool) -> None:
         # Once: what changed between connecting and every publisher knowing about us.
@@ -194,7 +196,7 @@ class ExecutionListStream(LiveConsumer):
 
     async def _offer(self, execution: dict[str, Any]) -> None:
         state = streams.state_of(execution)
-        if self.sent.get(execution["id"]) == state:
+        if state <= self.sent.get(execution["id"], (-1, 0)):
             return
         if len(self.sent) > 10_000:
             self.sent.clear()

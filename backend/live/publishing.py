@@ -18,8 +18,8 @@ Messages (consumers in ``consumers.py``):
   the ready ``{"type": "events", ...}`` frame (None when it would exceed
   ``INLINE_TEXT_BYTES``: the consumers then read the events from the database);
 * ``live.status`` to ``live.execution.<id>``, ``live.workflow.<template id>``,
-  ``live.user.<owner id>`` and ``live.user.all``: ``execution`` (the id); consumers read
-  the row (it is small, and the status is whatever it is by then).
+  ``live.user.<owner id>`` and ``live.user.all``: ``execution`` (the id) and ``item``, the
+  row as the REST API shows it, as of that change.
 """
 
 from __future__ import annotations
@@ -82,22 +82,19 @@ def events_committed(execution_id: int, scope: str, events: Sequence[Any]) -> No
         return
     watched = execution_id in index.executions
     closing = events[-1][3] in TERMINAL_EVENTS
-    if not watched and not closing:
+    if not watched and not (closing and (index.workflows or index.owners)):
         return
     items = []
     if watched:
         items.append((execution_group(execution_id), {
             "type": "live.events", "execution": execution_id, "first": events[0][0], "last": events[-1][0],
             "events": [event_json(event) for event in events]}))
-        if closing:
-            items.append((execution_group(execution_id), {"type": "live.status", "execution": execution_id}))
-    if closing and (index.workflows or index.owners):
+    if closing:
         from backend.executions.models import Execution
 
-        route = Execution.objects.filter(pk=execution_id).values_list(
-            "template_id", "template__owner_id", "parent_id").first()
-        if route is not None:
-            items += _status_items(execution_id, *route, execution_stream=False)
+        row = Execution.objects.select_related("template", "version").filter(pk=execution_id).first()
+        if row is not None:
+            items += _status_items(row)
     if items:
         transaction.on_commit(lambda: _submit(items))
 
@@ -105,29 +102,37 @@ def events_committed(execution_id: int, scope: str, events: Sequence[Any]) -> No
 def execution_changed(execution: Any) -> None:
     """``execution`` was started, stopped, redriven or recorded (Express): tell its watchers
     (after the current transaction commits)."""
-    owners = index.owners
-    items = _status_items(execution.pk, execution.template_id,
-                          execution.template.owner_id if owners and execution.parent_id is None else None,
-                          execution.parent_id)
+    items = _status_items(execution)
     if items:
         transaction.on_commit(lambda: _submit(items))
 
 
-def _status_items(execution_id: int, template_id: int, owner_id: int | None, parent_id: int | None,
-                  execution_stream: bool = True) -> list[tuple[str, dict[str, Any]]]:
+def _status_items(execution: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The status message of ``execution`` (its row as the REST API shows it) for every
+    watched stream it belongs to."""
     groups = []
-    if execution_stream and execution_id in index.executions:
-        groups.append(execution_group(execution_id))
-    if parent_id is None:  # the lists show top-level executions only
-        if template_id in index.workflows:
-            groups.append(workflow_group(template_id))
+    if execution.pk in index.executions:
+        groups.append(execution_group(execution.pk))
+    if execution.parent_id is None:  # the lists show top-level executions only
+        if execution.template_id in index.workflows:
+            groups.append(workflow_group(execution.template_id))
         owners = index.owners
-        if ALL in owners:
-            groups.append(owner_group(ALL))
-        if owner_id is not None and owner_id in owners:
-            groups.append(owner_group(owner_id))
-    message = {"type": "live.status", "execution": execution_id}
+        if owners:
+            if ALL in owners:
+                groups.append(owner_group(ALL))
+            if execution.template.owner_id in owners:
+                groups.append(owner_group(execution.template.owner_id))
+    if not groups:
+        return []
+    message = {"type": "live.status", "execution": execution.pk, "item": execution_item(execution)}
     return [(group, message) for group in groups]
+
+
+def execution_item(execution: Any) -> dict[str, Any]:
+    """``execution`` as ``GET /api/executions/<id>/`` shows it."""
+    from backend.api.rest.executions import ExecutionOutput
+
+    return dict(ExecutionOutput(execution).data)
 
 
 # --- senders -------------------------------------------------------------------------------------

@@ -17,18 +17,13 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from backend.api import access
 from backend.api.errors import ApiError
-from backend.api.rest.executions import ExecutionOutput
 from backend.executions.models import Execution, HistoryEvent
-from backend.live.publishing import events_frame
+from backend.live.publishing import events_frame, execution_item
 
 # Events per frame when a stream replays from the database.
 REPLAY_PAGE = 500
 
 _encode = JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-
-
-def execution_item(execution: Execution) -> dict[str, Any]:
-    return dict(ExecutionOutput(execution).data)
 
 
 def visible_execution(user: AbstractBaseUser, execution_id: Any) -> dict[str, Any] | None:
@@ -86,9 +81,11 @@ def frame(message_type: str, **fields: Any) -> str:
     return _encode({"type": message_type, **fields})
 
 
-def state_of(execution: dict[str, Any]) -> tuple[str, int]:
-    """What a status message is sent for: a new status, or the same one after a redrive."""
-    return execution["status"], execution["redrive_count"]
+def state_of(execution: dict[str, Any]) -> tuple[int, int]:
+    """Where an execution is in its life: (redrives, 0 running / 1 closed). It only grows, so a
+    status message is sent when it is larger than the last one sent (a late message about an
+    older status is dropped)."""
+    return execution["redrive_count"], 0 if execution["status"] in ("RUNNING", "PENDING_REDRIVE") else 1
 
 
 def parse_after(query_string: bytes) -> int | None:
