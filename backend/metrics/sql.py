@@ -6,12 +6,15 @@ from django.db import connection
 
 
 def epoch_seconds(column: str) -> str:
-    """A datetime column as epoch seconds (a float). SQLite stores UTC text, read by julianday
-    (millisecond precision, enough for durations and buckets)."""
+    """A datetime column as epoch seconds (a float, microsecond precision)."""
     if connection.vendor == "postgresql":
         return f"CAST(EXTRACT(EPOCH FROM {column}) AS DOUBLE PRECISION)"
     if connection.vendor == "sqlite":
-        return f"((julianday({column}) - 2440587.5) * 86400.0)"
+        # Django stores "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC): the whole seconds through julianday,
+        # rounded (its double is off by tens of microseconds at today's dates), plus the fraction
+        # as written.
+        return (f"(round((julianday(substr({column}, 1, 19)) - 2440587.5) * 86400.0) "
+                f"+ COALESCE(CAST(NULLIF(substr({column}, 20, 7), '') AS REAL), 0.0))")
     raise NotImplementedError(f"metrics: no epoch expression for the {connection.vendor} database")
 
 
