@@ -23,12 +23,19 @@ def shots_taken() -> list[Path]:
     return list(_shots)
 
 
-def sign_in_via_api(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    """Signs the page's browser context in through the REST login (session cookie)."""
-    token = page.request.get("/api/auth/csrf/").json()["csrf_token"]
-    reply = page.request.post("/api/auth/login/", data={"username": username, "password": password},
-                              headers={"X-CSRFToken": token})
-    assert reply.ok, f"login failed: {reply.status} {reply.text()}"
+def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Signs in through the app's sign-in form, as a person would (the form shows at / when
+    nobody is signed in)."""
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    form = page.get_by_test_id("login-form")
+    expect(form).to_be_visible()
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(password)
+    page.get_by_test_id("login-submit").click()
+    expect(form).to_have_count(0)
+    expect(page.locator("header.app-header nav")).to_be_visible()
 
 
 SUM_RESOURCE = "qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke/sum"
@@ -66,6 +73,7 @@ def build_sum_workflow(page) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
     page.goto("/#/editor")
+    expect(page.locator(".canvas[data-layout=ready] .react-flow__node").first).to_be_visible()
     page.get_by_role("toolbar").get_by_role("button", name="New", exact=True).click()
     page.get_by_role("dialog").get_by_role("button", name="Blank").click()
     expect(page.get_by_test_id("node-Start")).to_be_visible()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import ARTIFACTS, shoot, shots_taken
+from tests.e2e.browser import ARTIFACTS, shoot, shots_taken, sign_in
 from tests.web.live_server import RunningServer, clean_environment, make_run
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
@@ -121,3 +121,10 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     if shots_taken():
         terminalreporter.write_sep("-", "end-to-end screenshots")
         terminalreporter.write_line(f"{len(shots_taken())} screenshots in {ARTIFACTS}")
+
+
+@pytest.fixture
+def signed_in(page, e2e_server: E2EServer):  # type: ignore[no-untyped-def]
+    """The page, signed in as the new user through the sign-in form."""
+    sign_in(page, e2e_server.username, e2e_server.password)
+    return page

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from tests.e2e.browser import SUM_RESOURCE, build_sum_workflow, code_editor, drag_from_palette, replace_code, shoot
 
 
-def test_build_the_sum_workflow_by_drag_and_drop(page: Page) -> None:
+def test_build_the_sum_workflow_by_drag_and_drop(signed_in: Page) -> None:
+    page = signed_in
     build_sum_workflow(page)
     code = code_editor(page)
     expect(code).to_contain_text('"StartAt": "Start"')
@@ -31,7 +32,8 @@ def test_build_the_sum_workflow_by_drag_and_drop(page: Page) -> None:
     expect(page.locator(".toolbar-status")).to_contain_text("2 states")
 
 
-def test_the_canvas_follows_the_code_view(page: Page) -> None:
+def test_the_canvas_follows_the_code_view(signed_in: Page) -> None:
+    page = signed_in
     page.goto("/#/editor/example/sum")
     expect(page.get_by_test_id("node-sum")).to_be_visible()
 

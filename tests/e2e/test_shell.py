@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import shoot, sign_in_via_api
+from tests.e2e.browser import shoot, sign_in
 
 
 def _main_pages(page: Page) -> list[tuple[str, str]]:
@@ -27,8 +27,10 @@ def _open(page: Page, route: str, label: str) -> None:
 
 
 def test_open_the_app_and_switch_to_chinese(page: Page, e2e_server) -> None:  # type: ignore[no-untyped-def]
-    sign_in_via_api(page, e2e_server.username, e2e_server.password)
     page.goto("/")
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+    shoot(page, "en-sign-in")
+    sign_in(page, e2e_server.username, e2e_server.password)
     expect(page.locator("header.app-header")).to_contain_text("Orchestrator")
     nav = page.get_by_role("navigation", name="Main navigation")
     for label in ("Workflows", "Editor", "Executions", "Functions"):
@@ -54,7 +56,8 @@ def test_open_the_app_and_switch_to_chinese(page: Page, e2e_server) -> None:  # 
     expect(page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作流", exact=True)).to_be_visible()
 
 
-def test_dark_and_light_themes(page: Page) -> None:
+def test_dark_and_light_themes(signed_in: Page) -> None:
+    page = signed_in
     page.goto("/#/editor")
     toggle = page.locator("header .app-switches button[aria-pressed]")
     expect(toggle).to_be_visible()
