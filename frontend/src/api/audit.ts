@@ -4,7 +4,9 @@ import type { Page } from "./paging.ts";
 
 export const AUDIT_ACTIONS = ["created", "changed", "deleted", "published", "started", "stopped", "redriven"] as const;
 export const AUDIT_CLIENTS = ["browser", "rest", "asw", "sfn", "schedule", "system"] as const;
-export const AUDIT_OBJECT_TYPES = ["workflow", "execution", "role", "function", "schedule", "connection", "alert_rule"] as const;
+export const AUDIT_OBJECT_TYPES = [
+  "workflow", "execution", "role", "function", "schedule", "connection", "alert_rule", "endpoint", "endpoint_api_key",
+] as const;
 
 export interface AuditEventItem {
   id: number;

@@ -10,7 +10,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { formatTime, optionalInt } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { Field, FormError, LoadState, OnOffBadge, PageFrame, Pager } from "./common/ui.tsx";
+import { Field, FormError, LoadState, OnOffBadge, PageFrame, Pager, labelOr } from "./common/ui.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -22,7 +22,7 @@ export function ruleCondition(rule: Pick<AlertRuleItem, "kind" | "threshold_coun
     case "long_running":
       return t("alerts.cond.long_running", { s: rule.duration_seconds ?? 0 });
     default:
-      return t(`alerts.kind.${rule.kind}` as MessageKey);
+      return labelOr(t, `alerts.kind.${rule.kind}`, rule.kind);
   }
 }
 
@@ -123,7 +123,7 @@ export function AlertsPage() {
               <tbody>
                 {alerts.data.results.map((alert) => (
                   <tr key={alert.id} data-testid={`alert-row-${alert.id}`}>
-                    <td>{formatTime(alert.created_at)}</td>
+                    <td className="nowrap">{formatTime(alert.created_at)}</td>
                     <td>{alert.rule_name}</td>
                     <td>{alert.workflow_name}</td>
                     <td>
@@ -132,7 +132,7 @@ export function AlertsPage() {
                     </td>
                     <td>
                       <span className={`badge tone-${alert.webhook_status === "delivered" ? "ok" : alert.webhook_status === "failed" ? "bad" : "neutral"}`}>
-                        {t(`alerts.delivery.${alert.webhook_status}` as MessageKey)}
+                        {labelOr(t, `alerts.delivery.${alert.webhook_status}`, alert.webhook_status)}
                       </span>
                       {alert.emailed_at ? <div className="item-sub">{t("alerts.emailed", { time: formatTime(alert.emailed_at) })}</div> : null}
                       {alert.last_error ? <div className="item-sub">{alert.last_error}</div> : null}

@@ -6,7 +6,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { formatTime, localInputToIso } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { Field, LoadState, PageFrame, Pager } from "./common/ui.tsx";
+import { Field, LoadState, PageFrame, Pager, labelOr } from "./common/ui.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -98,14 +98,14 @@ export function AuditPage() {
             <tbody>
               {events.data.results.map((event) => (
                 <tr key={event.id} data-testid={`audit-row-${event.id}`}>
-                  <td>{formatTime(event.timestamp)}</td>
+                  <td className="nowrap">{formatTime(event.timestamp)}</td>
                   <td>{event.actor || <span className="item-sub">{t("audit.system")}</span>}</td>
-                  <td>{t(`audit.action.${event.action}` as MessageKey)}</td>
+                  <td>{labelOr(t, `audit.action.${event.action}`, event.action)}</td>
                   <td>
-                    {t(`audit.type.${event.object_type}` as MessageKey)} <strong>{event.object_name || event.object_id}</strong>
+                    {labelOr(t, `audit.type.${event.object_type}`, event.object_type)} <strong>{event.object_name || event.object_id}</strong>
                     {event.version === null ? null : <span className="item-sub"> v{event.version}</span>}
                   </td>
-                  <td>{t(`audit.client.${event.client}` as MessageKey)}</td>
+                  <td className="nowrap">{labelOr(t, `audit.client.${event.client}`, event.client)}</td>
                   <td>
                     {event.details && typeof event.details === "object" && Object.keys(event.details).length > 0
                       ? <code className="mono">{JSON.stringify(event.details)}</code> : null}

@@ -12,7 +12,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { formatTime } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { CopyButton, Field, FormError, LoadState, PageFrame } from "./common/ui.tsx";
+import { CopyButton, Field, FormError, LoadState, PageFrame, labelOr } from "./common/ui.tsx";
 
 export function ConnectionsPage() {
   const t = useT();
@@ -61,7 +61,7 @@ export function ConnectionsPage() {
               return (
                 <tr key={c.id} data-testid={`connection-row-${c.name}`}>
                   <td><strong>{c.name}</strong>{c.description ? <div className="item-sub">{c.description}</div> : null}</td>
-                  <td>{t(`connections.kind.${c.kind}` as MessageKey)}</td>
+                  <td>{labelOr(t, `connections.kind.${c.kind}`, c.kind)}</td>
                   <td>
                     <ul className="chip-list">{Object.entries(c.parameters).map(([k, v]) => <li key={k}>{k}: {String(v)}</li>)}</ul>
                   </td>

@@ -13,7 +13,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import { formatTime } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { CopyButton, Field, FormError, LoadState, OnOffBadge, PageFrame } from "./common/ui.tsx";
-import { curlExample } from "./endpoints/curl.ts";
+import { absoluteUrl, curlExample } from "./endpoints/curl.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 262144;
 
@@ -133,7 +133,8 @@ function EndpointCard({ endpoint, onChanged }: { endpoint: EndpointItem; onChang
   const [body, setBody] = useState("{}");
   const [newKey, setNewKey] = useState<CreatedApiKey | null>(null);
   const keys = useLoad<ApiKeyItem[]>((signal) => (endpoint.auth === "api_key" ? listKeys(endpoint.id, signal) : Promise.resolve([])), [endpoint.id, endpoint.auth]);
-  const curl = curlExample({ url: endpoint.url, auth: endpoint.auth, apiKey: newKey?.key ?? null, body });
+  const url = absoluteUrl(endpoint.url);
+  const curl = curlExample({ url, auth: endpoint.auth, apiKey: newKey?.key ?? null, body });
 
   const act = async (action: () => Promise<unknown>, after: () => void = onChanged): Promise<void> => {
     setError(undefined);
@@ -172,9 +173,9 @@ function EndpointCard({ endpoint, onChanged }: { endpoint: EndpointItem; onChang
         </div>
       </div>
       <div className="url-line">
-        <code data-testid="endpoint-url">{endpoint.url}</code>
-        <CopyButton text={endpoint.url} label={t("endpoints.copyUrl")} testId="endpoint-copy-url" />
-        <a href={endpoint.openapi_url ?? `${endpoint.url.replace(/\/$/, "")}/openapi.json`} target="_blank" rel="noreferrer" data-testid="endpoint-openapi">OpenAPI</a>
+        <code data-testid="endpoint-url">{url}</code>
+        <CopyButton text={url} label={t("endpoints.copyUrl")} testId="endpoint-copy-url" />
+        <a href={endpoint.openapi_url ?? `${url.replace(/\/$/, "")}/openapi.json`} target="_blank" rel="noreferrer" data-testid="endpoint-openapi">OpenAPI</a>
       </div>
       <details className="inspector-section">
         <summary>{t("endpoints.curl")}</summary>

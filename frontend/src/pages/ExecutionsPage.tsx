@@ -117,8 +117,8 @@ export function ExecutionsPage({ pollMs = 5000 }: ExecutionsPageProps) {
                   <td><a href={href("executions", String(execution.id))}>{execution.name}</a></td>
                   <td>{execution.workflow_name} <span className="item-sub">v{execution.version}</span></td>
                   <td><StatusBadge status={execution.status} /></td>
-                  <td>{formatTime(execution.started_at)}</td>
-                  <td>{formatTime(execution.stopped_at)}</td>
+                  <td className="nowrap">{formatTime(execution.started_at)}</td>
+                  <td className="nowrap">{formatTime(execution.stopped_at)}</td>
                   <td className="num">{formatDuration(elapsedMs(execution.started_at, execution.stopped_at))}</td>
                 </tr>
               ))}

@@ -267,6 +267,8 @@ export const pagesEn = {
   "audit.type.schedule": "Schedule",
   "audit.type.connection": "Connection",
   "audit.type.alert_rule": "Alert rule",
+  "audit.type.endpoint": "Endpoint",
+  "audit.type.endpoint_api_key": "Endpoint API key",
 };
 
 export const pagesZh: Record<keyof typeof pagesEn, string> = {
@@ -532,4 +534,6 @@ export const pagesZh: Record<keyof typeof pagesEn, string> = {
   "audit.type.schedule": "定时",
   "audit.type.connection": "连接",
   "audit.type.alert_rule": "告警规则",
+  "audit.type.endpoint": "服务",
+  "audit.type.endpoint_api_key": "服务 API 密钥",
 };

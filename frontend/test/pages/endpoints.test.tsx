@@ -28,6 +28,14 @@ describe("published endpoints page", () => {
     expect(card.textContent).toContain("5 requests/s");
   });
 
+  it("shows a path answered by the server as an absolute URL", async () => {
+    mockApi({ "GET /api/endpoints/": page([{ ...ENDPOINT, url: "/run/sum" }]), "GET /api/templates/": WORKFLOWS, "GET /api/endpoints/5/keys/": page([]) });
+    renderPage(<EndpointsPage />);
+    const card = await screen.findByTestId("endpoint-sum");
+    expect(within(card).getByTestId("endpoint-url").textContent).toBe(`${window.location.origin}/run/sum`);
+    expect(within(card).getByTestId("endpoint-curl").textContent).toContain(`curl -X POST '${window.location.origin}/run/sum'`);
+  });
+
   it("creates an API key and shows it once, in the curl example too", async () => {
     const { calls } = mockApi({
       "GET /api/endpoints/": page([ENDPOINT]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY_PLACEHOLDER, curlExample, shellQuote } from "../../src/pages/endpoints/curl.ts";
+import { API_KEY_PLACEHOLDER, absoluteUrl, curlExample, shellQuote } from "../../src/pages/endpoints/curl.ts";
 import { bandLayout, bucketLabel, labelIndexes, linePoints, linear, niceMax, ticks } from "../../src/pages/dashboard/chart.ts";
 import { elapsedMs, formatDuration, optionalInt, parseJson } from "../../src/pages/common/format.ts";
 import { parseExecutionMessage, socketUrl } from "../../src/pages/common/live.ts";
@@ -24,6 +24,11 @@ describe("curl example", () => {
     const withKey = curlExample({ url, auth: "api_key", apiKey: "k_123" });
     expect(withKey).toContain("-H 'X-Api-Key: k_123'");
     expect(withKey).toContain("-d '{}'");
+  });
+
+  it("makes the server's URL absolute when it answers a path", () => {
+    expect(absoluteUrl("/run/sum", "http://h:8000")).toBe("http://h:8000/run/sum");
+    expect(absoluteUrl("https://x.example/run/sum", "http://h:8000")).toBe("https://x.example/run/sum");
   });
 
   it("leaves the key header out of a public endpoint's example", () => {

@@ -200,4 +200,16 @@ describe("audit log page", () => {
     await userEvent.click(screen.getByTestId("pager-next"));
     await waitFor(() => expect(last().offset).toBe("50"));
   });
+
+  it("shows a value newer than this app as it is instead of a message key", async () => {
+    mockApi({
+      "GET /api/audit/": page([{ ...EVENT, object_type: "gizmo", action: "frobbed", client: "cli" }]),
+      "GET /api/templates/": WORKFLOWS,
+    });
+    renderPage(<AuditPage />);
+    const row = await screen.findByTestId("audit-row-90");
+    expect(row.textContent).toContain("gizmo");
+    expect(row.textContent).toContain("frobbed");
+    expect(row.textContent).not.toContain("audit.");
+  });
 });

@@ -10,6 +10,12 @@ import { useT } from "../../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../../i18n/messages.ts";
 import "../pages.css";
 
+/** The translation of `key`, or `raw` itself where there is none (a value newer than this app). */
+export function labelOr(t: ReturnType<typeof useT>, key: string, raw: string): string {
+  const text = t(key as MessageKey);
+  return text === key ? raw : text;
+}
+
 export function PageFrame({ id, children, actions }: { id: string; children: ReactNode; actions?: ReactNode }) {
   const t = useT();
   return (

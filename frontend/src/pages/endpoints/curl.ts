@@ -5,6 +5,15 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** `url` made absolute against `origin` (the server may answer a path such as "/run/sum"). */
+export function absoluteUrl(url: string, origin: string = window.location.origin): string {
+  try {
+    return new URL(url, origin).href;
+  } catch {
+    return url;
+  }
+}
+
 export const API_KEY_PLACEHOLDER = "<API_KEY>";
 
 export interface CurlOptions {
