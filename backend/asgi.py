@@ -15,10 +15,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from backend.endpoints.asgi import endpoint_router  # noqa: E402
 from backend.live.routing import websocket_application  # noqa: E402
 
 application = ProtocolTypeRouter({
-    "http": django_asgi_app,
+    # /run/<slug> (published workflow endpoints) is answered before Django's middleware stack.
+    "http": endpoint_router(django_asgi_app),
     # /ws/...: the live streams of executions and workflows (backend/live, docs/api.md)
     "websocket": websocket_application(),
 })

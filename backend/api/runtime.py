@@ -56,11 +56,20 @@ def execution_start(*, template: WorkflowTemplate, name: str | None, input: str,
         return _execution_of(start(**kwargs))
 
 
-def execution_start_sync(*, template: WorkflowTemplate, name: str | None, input: str) -> Any:
-    """The runner's ExpressResult: execution_arn, name, status, output, error, cause, start_date, stop_date."""
+def execution_start_sync(*, template: WorkflowTemplate, name: str | None, input: str,
+                         version_number: int | None = None, record: Callable[[Execution], Any] | None = None) -> Any:
+    """The runner's ExpressResult: execution_arn, name, status, output, error, cause, start_date, stop_date.
+
+    ``record``: who writes the summary row (default: the runner, at once).
+    """
     start_sync = _operation("execution_start_sync", "StartSyncExecution")
+    kwargs: dict[str, Any] = {"template": template, "name": name, "input": input}
+    if version_number is not None:
+        kwargs["version_number"] = version_number
+    if record is not None:
+        kwargs["record"] = record
     with service_errors():
-        return start_sync(template=template, name=name, input=input)
+        return start_sync(**kwargs)
 
 
 def express_run_recorded(*, template: WorkflowTemplate, name: str | None, input: str) -> tuple[Any, Execution | None]:

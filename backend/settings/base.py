@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "backend.alerts",
     "backend.connections",
     "backend.metrics",
+    "backend.endpoints",
 ]
 
 MIDDLEWARE = [

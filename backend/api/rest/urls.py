@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.api.rest.stats import StatsApi
+from backend.api.rest import endpoints
 
 from backend.api.rest import (alerts, audit, auth, callbacks, connections, executions, functions, roles, schedules,
                               state_test, templates, validation)
@@ -46,6 +47,11 @@ urlpatterns = [
     path("alerts/<int:alert_id>/", alerts.AlertDetailApi.as_view(), name="api-alert"),
     path("audit/", audit.AuditListApi.as_view(), name="api-audit"),
     path("audit/<int:event_id>/", audit.AuditDetailApi.as_view(), name="api-audit-event"),
+    path("endpoints/", endpoints.EndpointCollectionApi.as_view(), name="api-endpoints"),
+    path("endpoints/<int:endpoint_id>/", endpoints.EndpointItemApi.as_view(), name="api-endpoint"),
+    path("endpoints/<int:endpoint_id>/keys/", endpoints.EndpointKeyCollectionApi.as_view(), name="api-endpoint-keys"),
+    path("endpoints/<int:endpoint_id>/keys/<int:key_id>/", endpoints.EndpointKeyItemApi.as_view(),
+         name="api-endpoint-key"),
     path("validate/", validation.DefinitionValidateApi.as_view(), name="api-validate"),
     path("test-state/", state_test.StateTestApi.as_view(), name="api-test-state"),
     path("stats/", StatsApi.as_view(), name="api-stats"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -77,15 +78,19 @@ def execution_start(
 
 
 def execution_start_sync(
-    *, template: WorkflowTemplate, input: str = "{}", name: str | None = None, version_number: int | None = None
+    *, template: WorkflowTemplate, input: str = "{}", name: str | None = None, version_number: int | None = None,
+    record: Callable[[Execution], Any] | None = None,
 ) -> ExpressResult:
-    """StartSyncExecution (Express only): run now, in this thread, and answer the outcome."""
+    """StartSyncExecution (Express only): run now, in this thread, and answer the outcome.
+
+    ``record`` writes the summary row instead of saving it at once (see ``express_run``).
+    """
     if template.type != WorkflowType.EXPRESS:
         raise WorkflowTypeNotSupported(
             f"State Machine Type Not Supported: '{template.name}' is not an EXPRESS workflow")
     input = _checked_json_text(input, what="execution input", error=InvalidExecutionInput)
     return express_run(template=template, input_value=json.loads(input), name=name, input_text=input,
-                       version_number=version_number)
+                       version_number=version_number, record=record)
 
 
 _background: ThreadPoolExecutor | None = None
