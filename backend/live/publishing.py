@@ -78,7 +78,7 @@ def events_committed(execution_id: int, scope: str, events: Sequence[Any]) -> No
     with the current transaction). Only the top-level history (scope "") is streamed. A group
     ending with the execution's terminal event closed it (in the same transaction): its
     status goes out after the events."""
-    if scope or not events:
+    if not index.anything or scope or not events:
         return
     watched = execution_id in index.executions
     closing = events[-1][3] in TERMINAL_EVENTS
@@ -102,6 +102,8 @@ def events_committed(execution_id: int, scope: str, events: Sequence[Any]) -> No
 def execution_changed(execution: Any) -> None:
     """``execution`` was started, stopped, redriven or recorded (Express): tell its watchers
     (after the current transaction commits)."""
+    if not index.anything:
+        return
     items = _status_items(execution)
     if items:
         transaction.on_commit(lambda: _submit(items))

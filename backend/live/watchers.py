@@ -3,7 +3,8 @@
 A stream is a key: ``("e", execution id)``, ``("w", workflow id)``, ``("u", owner id)``, or
 ``("u", ALL)`` (a staff member's stream of everybody's executions). The runtime reads
 ``index.executions`` / ``workflows`` / ``owners`` (frozensets, no lock, no I/O) on its hot
-path, so publishing costs a set lookup when nobody watches.
+path (``index.anything`` first: False when nobody watches any stream), so publishing costs
+a lookup or two when nobody watches.
 
 * **In-memory channel layer**: consumers and publishers share one process; the sets are
   the keys of this process's consumers.
@@ -130,6 +131,7 @@ class WatchIndex:
         self.executions: Any = _StartOnFirstLook(self, "executions")
         self.workflows: Any = _StartOnFirstLook(self, "workflows")
         self.owners: Any = _StartOnFirstLook(self, "owners")
+        self.anything: Any = _StartOnFirstLook(self, "anything")  # any stream watched at all
 
     @property
     def shared(self) -> bool:
@@ -193,6 +195,7 @@ class WatchIndex:
         self.executions = frozenset(number for kind, number in keys if kind == "e")
         self.workflows = frozenset(number for kind, number in keys if kind == "w")
         self.owners = frozenset(number for kind, number in keys if kind == "u")
+        self.anything = bool(keys)
 
     def _read_remote(self) -> frozenset[Key]:
         assert self._registry is not None
