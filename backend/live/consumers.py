@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 from typing import Any
 
@@ -23,6 +24,8 @@ from django.utils import timezone
 
 from backend.live import publishing, streams
 from backend.live.watchers import ALL, REFRESH_SECONDS, Key, index
+
+log = logging.getLogger(__name__)
 
 NOT_LOGGED_IN = 4401
 NOT_FOUND = 4404
@@ -77,10 +80,16 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def _poll_forever(self) -> None:
         await asyncio.sleep(CATCH_UP_SECONDS)
-        await self.catch_up(first=True)
-        while self.keeps_polling:
+        first = True
+        while True:
+            try:
+                await self.catch_up(first=first)
+            except Exception:  # a database hiccup: the next round tries again
+                log.exception("live: catch-up of %s failed", self.scope.get("path"))
+            if not self.keeps_polling:
+                return
+            first = False
             await asyncio.sleep(poll_seconds())
-            await self.catch_up(first=False)
 
     async def catch_up(self, first: bool) -> None:
         raise NotImplementedError
