@@ -14,6 +14,8 @@ from cronsim import CronSim, CronSimError
 
 UTC = timezone.utc
 MIN_RATE_SECONDS = 60  # a schedule fires at most once a minute (cron's granularity too)
+# Start and end times stay far from datetime's year 9999 limit, so tick arithmetic never overflows.
+LATEST_BOUND = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 class InvalidScheduleTiming(ValueError):
@@ -53,6 +55,10 @@ def timing_check(timing: Timing) -> None:
             raise InvalidScheduleTiming(f"rate_seconds: must be a whole number of at least {MIN_RATE_SECONDS}")
     else:
         raise InvalidScheduleTiming(f"kind: must be 'cron' or 'rate', not {timing.kind!r}")
+    for field in ("start_at", "end_at"):
+        moment = getattr(timing, field)
+        if moment is not None and moment >= LATEST_BOUND:
+            raise InvalidScheduleTiming(f"{field}: must be before {LATEST_BOUND:%Y-%m-%d}")
     if timing.start_at and timing.end_at and timing.end_at <= timing.start_at:
         raise InvalidScheduleTiming("end_at: must be later than start_at")
 
@@ -89,10 +95,19 @@ def latest_tick(timing: Timing, *, after: datetime, upto: datetime) -> datetime 
 
 
 def next_ticks(timing: Timing, *, after: datetime, count: int) -> list[datetime]:
-    """The next ``count`` ticks strictly after ``after`` (fewer if the end time comes first)."""
+    """The next ``count`` ticks strictly after ``after`` (fewer if the end time, or the
+    end of the calendar, comes first)."""
+    found: list[datetime] = []
+    try:
+        _next_ticks(timing, after=after, count=count, found=found)
+    except (OverflowError, CronSimError):
+        pass  # past year 9999: no more ticks
+    return found
+
+
+def _next_ticks(timing: Timing, *, after: datetime, count: int, found: list[datetime]) -> None:
     if timing.start_at is not None and after < timing.start_at:
         after = timing.start_at - timedelta(microseconds=1)
-    found: list[datetime] = []
     if timing.kind == "rate":
         assert timing.rate_seconds
         tick = _rate_tick_at_or_before(timing, after)
@@ -100,14 +115,13 @@ def next_ticks(timing: Timing, *, after: datetime, count: int) -> list[datetime]
         while len(found) < count and (timing.end_at is None or tick <= timing.end_at):
             found.append(tick.astimezone(UTC))
             tick += timedelta(seconds=timing.rate_seconds)
-        return found
+        return
     ticks = CronSim(timing.cron_expression, after.astimezone(zone(timing.timezone)))
     for tick in ticks:
         tick = tick.astimezone(UTC)
         if len(found) >= count or (timing.end_at is not None and tick > timing.end_at):
             break
         found.append(tick)
-    return found
 
 
 def tick_execution_name(schedule_id: int, tick: datetime) -> str:

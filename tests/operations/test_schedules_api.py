@@ -95,6 +95,8 @@ def test_next_runs_of_a_cron_in_a_time_zone_follow_its_daylight_saving_time(
     ({"version": 7}, "version"),
     ({"name": "bad name?"}, "name"),
     ({"start_at": "next tuesday"}, "start_at"),
+    ({"kind": "rate", "rate_seconds": 60, "start_at": "9999-12-31T23:59:00Z"}, "start_at"),  # no overflow
+    ({"cron_expression": "0 0 31 2 *"}, "cron_expression"),  # never fires
 ])
 def test_invalid_schedules_are_refused_naming_the_field(alice_api: APIClient, flow: WorkflowTemplate,
                                                         fields: dict[str, Any], field: str) -> None:
