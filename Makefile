@@ -118,9 +118,14 @@ bench: deps $(MOTO_VENV)/.installed
 	    --engine-name "engine (sqlite)" --engine-cwd $(CURDIR) \
 	    --repeat $(BENCH_REPEAT) --warmup $(BENCH_WARMUP) \
 	    --json-out $(BENCH_CACHE)/compare-sqlite.json $(BENCH_ARGS) || status=1; \
+	echo; echo "== live streams: 100 WebSocket watchers of one execution =="; \
+	$(PY) -m backend.live.bench $(LIVE_BENCH_ARGS) || status=1; \
 	echo; echo "== in the browser =="; \
 	$(MAKE) --no-print-directory bench-browser || status=1; \
 	exit $$status
+
+# backend/live/bench.py: LIVE_BENCH_ARGS="--redis redis://127.0.0.1:6379/7" for the scale-out layout.
+LIVE_BENCH_ARGS ?=
 
 # Debian's chromium driven by Playwright against a fresh `make run` (frontend/bench/browser_bench.py).
 BROWSER_BENCH_ARGS ?=
