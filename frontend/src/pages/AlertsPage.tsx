@@ -97,7 +97,7 @@ export function AlertsPage() {
       )}
 
       <h2>{t("alerts.fired")}</h2>
-      <div className="filters">
+      <div className="data-filters">
         <Field label={t("data.workflow")} htmlFor="al-workflow">
           <select id="al-workflow" data-testid="alerts-filter-workflow" value={workflow} onChange={(e) => { setWorkflow(e.target.value); setOffset(0); }}>
             <option value="">{t("data.anyWorkflow")}</option>

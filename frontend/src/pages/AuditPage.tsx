@@ -41,7 +41,7 @@ export function AuditPage() {
 
   return (
     <PageFrame id="audit">
-      <form className="filters" aria-label={t("audit.filters")} data-testid="audit-filters" onSubmit={(e) => { e.preventDefault(); search(); }}>
+      <form className="data-filters" aria-label={t("audit.filters")} data-testid="audit-filters" onSubmit={(e) => { e.preventDefault(); search(); }}>
         <Field label={t("audit.text")} htmlFor="au-q">
           <input id="au-q" type="search" data-testid="audit-filter-q" value={form.q} onChange={(e) => set("q")(e.target.value)} />
         </Field>

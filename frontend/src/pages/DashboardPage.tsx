@@ -31,7 +31,7 @@ export function DashboardPage() {
 
   return (
     <PageFrame id="dashboard">
-      <div className="filters" role="group" aria-label={t("dashboard.controls")}>
+      <div className="data-filters" role="group" aria-label={t("dashboard.controls")}>
         <div className="form-field">
           <span className="form-hint" id="dash-window-label">{t("dashboard.window")}</span>
           <div className="segmented" role="group" aria-labelledby="dash-window-label" data-testid="dashboard-window">

@@ -62,7 +62,7 @@ export function ExecutionsPage({ pollMs = 5000 }: ExecutionsPageProps) {
   const page = executions.data;
   return (
     <PageFrame id="executions">
-      <form className="filters" aria-label={t("executions.filters")} onSubmit={(event) => event.preventDefault()}>
+      <form className="data-filters" aria-label={t("executions.filters")} onSubmit={(event) => event.preventDefault()}>
         <Field label={t("data.status")} htmlFor="ex-status">
           <select id="ex-status" data-testid="executions-filter-status" value={status} onChange={(e) => refilter(setStatus)(e.target.value)}>
             <option value="">{t("data.all")}</option>
