@@ -29,6 +29,7 @@ def audit_record(
 
     ``owner_id``: the account the object belongs to (who may read the event over REST);
     ``workflow_id``: the workflow the object is or belongs to (for searching by workflow).
+    Without them, ``details["workflow_id"]`` gives the workflow, and the workflow its owner.
     """
     if action not in AuditAction.values:
         raise ValueError(f"action: must be one of {AuditAction.values}, not {action!r}")
@@ -37,6 +38,12 @@ def audit_record(
     if client not in AuditClient.values:
         raise ValueError(f"client: must be one of {AuditClient.values}, not {client!r}")
     actor = actor if actor is not None else context.current_actor()
+    if workflow_id is None and isinstance((details or {}).get("workflow_id"), int):
+        workflow_id = details["workflow_id"]  # type: ignore[index]
+    if owner_id is None and workflow_id is not None:
+        from backend.workflows.models import WorkflowTemplate
+
+        owner_id = WorkflowTemplate.objects.filter(pk=workflow_id).values_list("owner_id", flat=True).first()
     return AuditEvent.objects.create(
         timestamp=now or timezone.now(),
         actor=actor,

@@ -137,3 +137,13 @@ def test_scheduled_starts_appear_with_the_schedule_client(alice_api: APIClient, 
     assert [(e["action"], e["object_name"], e["actor_name"], e["workflow"]) for e in started] == [
         ("started", "nightly-etl:sched-x", "", flow.pk)]
     assert json.dumps(started)  # plain JSON
+
+
+def test_events_recorded_with_only_a_workflow_id_in_their_details_belong_to_its_owner(
+        alice_api: APIClient, bob: User, flow: WorkflowTemplate) -> None:
+    """What other apps record by hand (e.g. published endpoints) is scoped like the rest."""
+    event = audit_record(action="published", object_type="endpoint", object_id=5, object_name="hook",
+                         details={"workflow_id": flow.pk})
+    assert (event.owner_id, event.workflow_id) == (flow.owner_id, flow.pk)
+    assert search(alice_api, object_type="endpoint", workflow=flow.pk) == [("published", "endpoint", "system")]
+    assert client_for(bob).get("/api/audit/", {"object_type": "endpoint"}).json()["count"] == 0
