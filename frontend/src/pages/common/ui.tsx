@@ -65,7 +65,7 @@ export function LoadState({ error, loading, hasData, what, onRetry }: {
       </div>
     );
   }
-  if (loading && !hasData) return <p className="loading" role="status">{t("data.loading")}</p>;
+  if (loading && !hasData) return <p className="loading" role="status" aria-busy="true">{t("data.loading")}</p>;
   return null;
 }
 
