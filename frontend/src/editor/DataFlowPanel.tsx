@@ -4,7 +4,7 @@
  * ResultSelector -> ResultPath -> OutputPath.
  */
 import { useState } from "react";
-import { splitStatePath, stringifyDefinition } from "@orchestrator/designer";
+import { getAt, splitStatePath, stringifyDefinition, type JsonValue } from "@orchestrator/designer";
 import { ApiError } from "../api/client.ts";
 import { testState, type StateTestResult } from "../api/workflows.ts";
 import { CodeEditor } from "../codemirror/CodeEditor.tsx";
@@ -42,7 +42,11 @@ export function DataFlowPanel({ designer, roleId, dark }: { designer: Designer; 
     }
     try {
       const { name } = splitStatePath(selected);
-      const definition = JSON.parse(stringifyDefinition(designer.state.definition)) as unknown;
+      // The state itself (TestState picks only top-level states from a machine; nested ones
+      // are sent alone), with the machine's query language when the state names none.
+      const state = JSON.parse(stringifyDefinition(getAt(designer.state.definition, selected) as JsonValue)) as Record<string, unknown>;
+      const language = designer.state.definition.QueryLanguage;
+      const definition = language !== undefined && !("QueryLanguage" in state) ? { ...state, QueryLanguage: language } : state;
       setResult(await testState({ definition, state_name: name, input, ...(roleId !== null ? { role_id: roleId } : {}) }));
     } catch (failure) {
       setError(failure instanceof ApiError ? `${failure.code}: ${failure.message}` : String(failure));

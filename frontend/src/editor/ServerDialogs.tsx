@@ -48,16 +48,37 @@ import { canonical, diffLines, diffSummary, withContext } from "./versionDiff.ts
 export function Dialog({ title, onClose, children, testId, wide = false }: { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
   const t = useT();
   const id = useMemo(() => `dialog-${Math.random().toString(36).slice(2)}`, []);
+  const box = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+  useEffect(() => {
+    // Focus moves into the dialog (its first field, else the dialog) and comes back after.
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const element = box.current;
+    if (element !== null && !element.contains(document.activeElement)) {
+      const first = element.querySelector<HTMLElement>("input, select, textarea, .cm-content, button:not(.icon-button)");
+      (first ?? element).focus();
+    }
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === "Escape") closeRef.current();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      before?.focus();
+    };
+  }, []);
   return (
     <div className="dialog-backdrop" onClick={onClose}>
       <div
+        ref={box}
+        tabIndex={-1}
         className={wide ? "dialog wide" : "dialog"}
         role="dialog"
         aria-modal="true"
         aria-labelledby={id}
         data-testid={testId}
         onClick={(event) => event.stopPropagation()}
-        onKeyDown={(event) => event.key === "Escape" && onClose()}
       >
         <header className="dialog-header">
           <h2 id={id}>{title}</h2>

@@ -32,7 +32,12 @@ export function Timeline({ model, version, selection, now, onPick }: { model: Ex
   const t1 = model.execution.end ?? Math.max(now, model.events[model.events.length - 1]?.timestamp ?? now);
   const bars = useMemo(() => {
     const visible = model.activities.filter((a) => isVisible(a, selection));
-    return timelineBars(visible.length > MAX_ROWS ? visible.slice(visible.length - MAX_ROWS) : visible, t0, t1);
+    if (visible.length <= MAX_ROWS) return timelineBars(visible, t0, t1);
+    // Many runs (a big Map): the top-level states always, then the most recent of the rest.
+    const top = visible.filter((a) => a.parent === null);
+    const rest = visible.filter((a) => a.parent !== null);
+    const kept = new Set([...top, ...rest.slice(Math.max(rest.length - (MAX_ROWS - top.length), 0))]);
+    return timelineBars(visible.filter((a) => kept.has(a)), t0, t1);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, version, selection, t0, t1]);
   return (
