@@ -177,7 +177,7 @@ function EndpointCard({ endpoint, onChanged }: { endpoint: EndpointItem; onChang
         <CopyButton text={url} label={t("endpoints.copyUrl")} testId="endpoint-copy-url" />
         <a href={endpoint.openapi_url ?? `${url.replace(/\/$/, "")}/openapi.json`} target="_blank" rel="noreferrer" data-testid="endpoint-openapi">OpenAPI</a>
       </div>
-      <details className="inspector-section">
+      <details className="inspector-section" open>
         <summary>{t("endpoints.curl")}</summary>
         <Field label={t("endpoints.exampleBody")} htmlFor={`ep-body-${endpoint.id}`}>
           <textarea id={`ep-body-${endpoint.id}`} rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
