@@ -18,8 +18,11 @@ def epoch_seconds(column: str) -> str:
     raise NotImplementedError(f"metrics: no epoch expression for the {connection.vendor} database")
 
 
-def duration_seconds(started: str, stopped: str) -> str:
-    """NULL while ``stopped`` is NULL."""
+def duration_seconds(started: str, stopped: str, *, precise: bool = True) -> str:
+    """NULL while ``stopped`` is NULL. ``precise=False`` is about twice as fast on SQLite and
+    good to the millisecond (julianday reads three digits of the seconds' fraction)."""
+    if not precise and connection.vendor == "sqlite":
+        return f"((julianday({stopped}) - julianday({started})) * 86400.0)"
     return f"({epoch_seconds(stopped)} - {epoch_seconds(started)})"
 
 

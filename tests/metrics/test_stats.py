@@ -54,7 +54,7 @@ def test_one_workflow_over_the_last_hour(owner: User, history: dict) -> None:
     body = response.json()
     assert (body["window"], body["bucket_seconds"], len(body["series"])) == ("1h", 60, 60)
     assert body["totals"] == {"started": 4, "succeeded": 2, "failed": 1, "timed_out": 0, "aborted": 0, "running": 2}
-    assert body["duration_ms"] == {"p50": 2000.0, "p90": 4000.0, "p99": 4000.0, "avg": pytest.approx(2333.333, abs=0.01)}
+    assert body["duration_ms"] == {"p50": 2000.0, "p90": 4000.0, "p99": 4000.0, "avg": 2333.3}
     first = datetime.fromisoformat(body["series"][0]["start"].replace("Z", "+00:00"))
     last = datetime.fromisoformat(body["series"][-1]["start"].replace("Z", "+00:00"))
     assert last - first == timedelta(minutes=59)
@@ -100,13 +100,19 @@ def test_bad_parameters_get_the_error_format(owner: User, query: str) -> None:
     assert response.status_code == 400 and response.json()["error"]["code"] == "ValidationException"
 
 
-def test_percentiles_by_rank_in_the_database_for_many_rows(owner: User, history: dict,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    executions = Execution.objects.filter(template=history["main"])
-    exact = execution_stats(executions=executions, window="24h")
-    monkeypatch.setattr(selectors, "_EXACT_PERCENTILE_ROWS", 1)
-    assert execution_stats(executions=executions, window="24h")["duration_ms"] == exact["duration_ms"]
-    assert exact["duration_ms"]["p50"] == 2000.0
+def test_percentiles_of_many_executions_come_from_an_even_sample(workflow, monkeypatch: pytest.MonkeyPatch) -> None:
+    flow = workflow(PASS, name="many")
+    now = timezone.now()
+    for n in range(1, 21):
+        add(flow, now - timedelta(minutes=n), seconds=n)
+    executions = Execution.objects.filter(template=flow)
+    exact = execution_stats(executions=executions, window="1h")["duration_ms"]
+    assert exact == {"p50": 10000.0, "p90": 18000.0, "p99": 20000.0, "avg": 10500.0}
+    monkeypatch.setattr(selectors, "_PERCENTILE_ROWS", 10)
+    sampled = execution_stats(executions=executions, window="1h")["duration_ms"]
+    assert sampled["avg"] == 10500.0  # averages are always over every execution
+    assert {sampled["p50"], sampled["p90"], sampled["p99"]} <= {n * 1000.0 for n in range(1, 21)}
+    assert sampled["p50"] <= sampled["p90"] <= sampled["p99"] and abs(sampled["p50"] - 10000.0) <= 2000.0
 
 
 def test_buckets_are_aligned_to_the_epoch(owner: User) -> None:
