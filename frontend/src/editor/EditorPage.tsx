@@ -201,12 +201,12 @@ function EditorWorkspace({ initialText = DEFAULT_TEXT, dark = false, onTextChang
         <span className="save-status" role="status" aria-live="polite" data-testid="save-status" data-kind={sync.message?.kind ?? (sync.dirty && workflowId !== undefined ? "dirty" : "")}>
           {sync.message ? sync.message.text : workflowId !== undefined && sync.dirty && sync.workflow !== null ? t("editor.unsaved") : ""}
         </span>
-        <button type="button" className="primary" onClick={onSave} disabled={sync.saving} aria-keyshortcuts="Control+S" title={`${t("toolbar.save")} (Ctrl+S)`} data-testid="save">{t("toolbar.save")}</button>
+        <button type="button" className="primary" onClick={onSave} disabled={sync.saving || !sync.ready} aria-keyshortcuts="Control+S" title={`${t("toolbar.save")} (Ctrl+S)`} data-testid="save">{t("toolbar.save")}</button>
         <button
           type="button"
           className="primary"
           onClick={() => setServerDialog("run")}
-          disabled={workflowId === undefined || sync.workflow === null}
+          disabled={workflowId === undefined || sync.workflow === null || !sync.ready}
           title={workflowId === undefined ? t("editor.saveAs") : t("editor.run")}
           data-testid="run"
         >

@@ -3,7 +3,7 @@
  * (the server's diagnostics shown at their JSON pointers when it refuses), pick an older
  * version, create a workflow from the editor, start an execution.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { parseDefinition, stringifyDefinition, type Diagnostic } from "@orchestrator/designer";
 import { ApiError } from "../api/client.ts";
 import { startExecution } from "../api/executions.ts";
@@ -53,6 +53,11 @@ export function useWorkflowSync(workflowId: number | undefined, designer: Design
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const { load, setServerDiagnostics } = designer;
+  // The workflow is on the canvas once the editor's stack id moved past the one seen at load.
+  const stackIdRef = useRef(designer.stackId);
+  stackIdRef.current = designer.stackId;
+  const [loadedAfter, setLoadedAfter] = useState<number | null>(null);
+  const ready = workflowId === undefined || (loadedAfter !== null && designer.stackId > loadedAfter);
 
   const refreshVersions = useCallback(async (id: number) => {
     try {
@@ -71,6 +76,7 @@ export function useWorkflowSync(workflowId: number | undefined, designer: Design
         setWorkflow(found);
         setSaved(normalized(found.definition));
         setShownVersion(found.latest_version);
+        setLoadedAfter(stackIdRef.current);
         load(found.definition);
         void refreshVersions(found.id);
       })
@@ -111,7 +117,7 @@ export function useWorkflowSync(workflowId: number | undefined, designer: Design
 
   /** Save as a new version; resolves to the workflow, or null when the server refused. */
   const save = useCallback(async (): Promise<Workflow | null> => {
-    if (workflowId === undefined || workflow === null) return null;
+    if (workflowId === undefined || workflow === null || !ready) return null;
     setSaving(true);
     setMessage(null);
     try {
@@ -132,7 +138,7 @@ export function useWorkflowSync(workflowId: number | undefined, designer: Design
     } finally {
       setSaving(false);
     }
-  }, [refreshVersions, refused, t, textToSave, workflow, workflowId]);
+  }, [ready, refreshVersions, refused, t, textToSave, workflow, workflowId]);
 
   const createFromEditor = useCallback(
     async (values: SaveAsValues): Promise<void> => {
@@ -174,5 +180,5 @@ export function useWorkflowSync(workflowId: number | undefined, designer: Design
     [dirty, save, t, workflowId],
   );
 
-  return { workflow, versions, shownVersion, dirty, saving, message, loadError, save, createFromEditor, loadVersion, run, current };
+  return { workflow, versions, shownVersion, dirty: ready && dirty, ready, saving, message, loadError, save, createFromEditor, loadVersion, run, current };
 }
