@@ -95,6 +95,11 @@ export function ExecutionGraph({ definition, statuses, selected, onSelect, dark,
         edgesFocusable={false}
         elementsSelectable
         onNodeClick={(_, node) => onSelect(node.type === "state" || node.type === "compound" ? node.id : null)}
+        onNodesChange={(changes) => {
+          // Keyboard selection (Tab to a node, Enter) arrives as a select change.
+          const picked = changes.find((change) => change.type === "select" && change.selected);
+          if (picked !== undefined && "id" in picked && graph.states.has(picked.id)) onSelect(picked.id);
+        }}
         onPaneClick={() => onSelect(null)}
         defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } }}
         deleteKeyCode={null}
