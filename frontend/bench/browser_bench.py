@@ -67,7 +67,7 @@ def main() -> int:
                             ["npx", "--no-install", "tsx", "frontend/bench/gen300.ts"], cwd=REPO_ROOT,
                             check=True, capture_output=True).stdout)
                         print("\n== editor ==")
-                        print(open300.report(open300.measure(browser, server.base_url, str(definition), args.runs)))
+                        print(open300.report(open300.measure(browser, server.base_url, str(definition), args.runs, (USERNAME, PASSWORD))))
                     if args.only in (None, "execution"):
                         print("\n== execution view ==")
                         result = execution_view.measure(browser, server.base_url, USERNAME, PASSWORD,

@@ -9,7 +9,7 @@ server). Standalone, against any server of the built UI, from the repository roo
 
     npx tsx frontend/bench/gen300.ts > /tmp/def300.json
     npm run -s preview --workspace frontend &          # or make run (then pass its URL)
-    .venv/bin/python frontend/bench/open300.py /tmp/def300.json [BASE_URL] [RUNS]
+    .venv/bin/python frontend/bench/open300.py /tmp/def300.json [BASE_URL [RUNS [USER PASSWORD]]]
 """
 
 from __future__ import annotations
@@ -38,16 +38,30 @@ class OpenRun:
         return self.opened_s + self.dragged_s
 
 
-def measure(browser, base_url: str, definition: str, runs: int = 5) -> list[OpenRun]:  # type: ignore[no-untyped-def]
-    """`runs` fresh pages, after one warm-up page (not counted)."""
+def measure(browser, base_url: str, definition: str, runs: int = 5,  # type: ignore[no-untyped-def]
+            credentials: tuple[str, str] | None = None) -> list[OpenRun]:
+    """`runs` fresh pages, after one warm-up page (not counted); signed in first when the
+    server asks for it (`credentials`: username, password)."""
     results = []
     for run in range(runs + 1):
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
         try:
+            if credentials is not None:
+                sign_in(page, base_url, *credentials)
             results.append(_one(page, base_url, definition))
         finally:
-            page.close()
+            context.close()
     return results[1:]
+
+
+def sign_in(page, base_url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Through the REST login (the session cookie is the context's)."""
+    base = base_url.rstrip("/")
+    token = page.request.get(base + "/api/auth/csrf/").json()["csrf_token"]
+    reply = page.request.post(base + "/api/auth/login/", data={"username": username, "password": password},
+                              headers={"X-CSRFToken": token})
+    assert reply.ok, f"login failed: {reply.status} {reply.text()}"
 
 
 def _one(page, base_url: str, definition: str) -> OpenRun:  # type: ignore[no-untyped-def]
@@ -100,10 +114,11 @@ def main(argv: list[str]) -> None:
     definition = argv[0]
     base_url = argv[1] if len(argv) > 1 else PREVIEW_URL
     runs = int(argv[2]) if len(argv) > 2 else 5
+    credentials = (argv[3], argv[4]) if len(argv) > 4 else None
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            print(report(measure(browser, base_url, definition, runs)))
+            print(report(measure(browser, base_url, definition, runs, credentials)))
         finally:
             browser.close()
 
