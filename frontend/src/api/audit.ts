@@ -12,7 +12,7 @@ export interface AuditEventItem {
   id: number;
   timestamp: string;
   /** The user name; empty for the system or a schedule. */
-  actor: string;
+  actor_name: string;
   actor_id: number | null;
   action: string;
   object_type: string;

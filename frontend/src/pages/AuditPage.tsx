@@ -99,7 +99,7 @@ export function AuditPage() {
               {events.data.results.map((event) => (
                 <tr key={event.id} data-testid={`audit-row-${event.id}`}>
                   <td className="nowrap">{formatTime(event.timestamp)}</td>
-                  <td>{event.actor || <span className="item-sub">{t("audit.system")}</span>}</td>
+                  <td>{event.actor_name || <span className="item-sub">{t("audit.system")}</span>}</td>
                   <td>{labelOr(t, `audit.action.${event.action}`, event.action)}</td>
                   <td>
                     {labelOr(t, `audit.type.${event.object_type}`, event.object_type)} <strong>{event.object_name || event.object_id}</strong>

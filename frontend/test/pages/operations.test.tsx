@@ -168,7 +168,7 @@ describe("alerts page", () => {
 
 describe("audit log page", () => {
   const EVENT = {
-    id: 90, timestamp: "2026-11-22T10:00:00Z", actor: "ada", actor_id: 1, action: "published", object_type: "workflow", object_id: "1",
+    id: 90, timestamp: "2026-11-22T10:00:00Z", actor_name: "ada", actor_id: 1, action: "published", object_type: "workflow", object_id: "1",
     object_name: "sum", workflow_id: 1, version: 2, client: "browser", details: {},
   };
 
@@ -183,6 +183,7 @@ describe("audit log page", () => {
     expect(row.textContent).toContain("sum");
     expect(row.textContent).toContain("v2");
     expect(row.textContent).toContain("Browser");
+    expect(row.textContent).toContain("ada"); // the REST field is actor_name
 
     await userEvent.type(screen.getByTestId("audit-filter-actor"), "ada");
     await userEvent.selectOptions(screen.getByTestId("audit-filter-action"), "started");
