@@ -1,0 +1,42 @@
+"""The metrics suite again on the real PostgreSQL server: its SQL has a PostgreSQL spelling
+(epoch seconds, floor) and a different id visibility rule (the history rollup's settling).
+
+Runs the metrics tests in a subprocess with ``DATABASE_URL`` pointing at the server
+(TEST_POSTGRES_ADMIN_URL moves it), as tests/runtime/test_on_postgresql.py does.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.services
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SUITE = ["tests/metrics/test_metrics.py", "tests/metrics/test_stats.py"]  # the SQL; delivery has none
+
+
+def test_metrics_suite_passes_on_postgresql(repo_root: Path) -> None:
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        pytest.skip("this run is already on PostgreSQL")
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} (start it, see README): {error}")
+    database_url = urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/metrics_{secrets.token_hex(4)}").geturl()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("POSTGRES_")}
+    environ["DATABASE_URL"] = database_url
+    done = subprocess.run([sys.executable, "-m", "pytest", *SUITE, "-q", "-p", "no:cacheprovider"], cwd=repo_root,
+                          env=environ, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and "failed" not in done.stdout
