@@ -225,9 +225,11 @@ STATS_WINDOWS: dict[str, tuple[int, int]] = {
 }
 _STATUS_KEYS = {ExecutionStatus.SUCCEEDED: "succeeded", ExecutionStatus.FAILED: "failed",
                 ExecutionStatus.TIMED_OUT: "timed_out", ExecutionStatus.ABORTED: "aborted"}
-# Up to this many finished executions the percentiles are exact; past it they come from an
-# evenly spread sample of about this size (by id).
-_PERCENTILE_ROWS = 200_000
+# Up to this many finished executions the percentiles are exact; past it they come from a
+# sample of about this size, picked by a hash of the id (so executions of other workflows
+# started in between cannot line up with it).
+_PERCENTILE_ROWS = 50_000
+_SAMPLE_MODULUS = 10007  # a prime: id * 7919 mod it spreads any stride of ids evenly
 
 
 def stats_window_start(window: str, now: datetime) -> datetime:
@@ -250,8 +252,9 @@ def _percentiles(finished: QuerySet, n: int) -> dict[str, float | None]:
     if n == 0:
         return {"p50": None, "p90": None, "p99": None}
     if n > _PERCENTILE_ROWS:
-        step = math.ceil(n / _PERCENTILE_ROWS)
-        finished = finished.annotate(sample=RawSQL(f"{sql.column(Execution, 'id')} %% %s", (step,))).filter(sample=0)
+        keep = max(1, _SAMPLE_MODULUS * _PERCENTILE_ROWS // n)
+        spread = RawSQL(f"(({sql.column(Execution, 'id')} * 7919) %% {_SAMPLE_MODULUS})", ())
+        finished = finished.annotate(sample=spread).filter(sample__lt=keep)
     values = sorted(float(v) for v in finished.annotate(d=_duration_ms()).values_list("d", flat=True) if v is not None)
     if not values:
         return {"p50": None, "p90": None, "p99": None}
