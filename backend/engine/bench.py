@@ -49,7 +49,7 @@ def bench(definition: str, input_text: str, repeat: int = 10, warmup: int = 2, p
         execution = Execution(program, json.loads(input_text), name=name, registry=registry,
                               journal=journal, keep_history=history or journal is not None)
         result = execution.run()
-        json.dumps(result.output, separators=(",", ":"), ensure_ascii=False)
+        result.output_text or json.dumps(result.output, separators=(",", ":"), ensure_ascii=False)
         return time.perf_counter() - t0, time.process_time() - c0, result
 
     all_succeeded = True

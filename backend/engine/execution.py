@@ -10,18 +10,23 @@ scheduler, no generators.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import Clock, SystemClock, iso8601
-from .errors import StatesError
+from .errors import DATA_LIMIT_EXCEEDED, StatesError
 from .frame import Frame, Variables
 from .history import DEFAULT_EVENT_LIMIT, History, event_to_aws
 from .journal import Event, Journal
 from .program import Program, run_gen, run_sync
 from .resources import Dispatcher, InlineDispatcher, ResourceRegistry
 from .scheduler import ExecutionTimedOut, Scheduler, Suspended
+
+# Step Functions' quota on every state's and the execution's input and output (UTF-8 bytes).
+PAYLOAD_LIMIT = 262_144
+_encode_output = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 SUCCEEDED = "SUCCEEDED"
 FAILED = "FAILED"
@@ -41,10 +46,21 @@ class ExecutionResult:
     events: list[Event] = field(default_factory=list)
     transitions: int = 0
     pending: list[Any] = field(default_factory=list)  # what a SUSPENDED execution waits for
+    output_text: str | None = None  # SUCCEEDED: the output as compact JSON text (made for the size check)
 
     def history(self) -> list[dict]:
         """GetExecutionHistory-shaped events (payloads as JSON text)."""
         return [event_to_aws(event) for event in self.events]
+
+
+def _output_text(output: Any) -> str:
+    """The execution's output as JSON text, checked against the payload quota: an output over
+    256 KiB (UTF-8) fails the execution with States.DataLimitExceeded, as on AWS."""
+    text = _encode_output(output)
+    if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode("utf-8", "surrogatepass")) > PAYLOAD_LIMIT:
+        raise StatesError(DATA_LIMIT_EXCEEDED, "The execution output has a size exceeding the maximum number of "
+                                               f"bytes service limit ({PAYLOAD_LIMIT} bytes).")
+    return text
 
 
 class Execution:
@@ -63,6 +79,8 @@ class Execution:
         account: str = DEFAULT_ACCOUNT,
         role_arn: str | None = None,
         event_limit: int | None = DEFAULT_EVENT_LIMIT,
+        redrive_count: int = 0,
+        redrive_points: tuple[tuple[int, int], ...] = (),
     ):
         self.program = program
         self.input = {} if input_value is None else input_value
@@ -86,6 +104,14 @@ class Execution:
         self.deadline: float | None = None
         self.scheduler: Scheduler | None = None
         self.context_execution: dict[str, Any] = {}
+        # $$.Execution.RedriveCount (Standard). A redriven execution replays what earlier runs
+        # recorded: ``redrive_points`` are (event id, redrive count) pairs, ascending, saying from
+        # which event on the history was recorded by which redrive's run, so that a state replayed
+        # from before a redrive sees the count it saw then (Frame.context_object).
+        self.redrive_count = redrive_count
+        self.redrive_points = redrive_points
+        # The output as compact JSON text, once the execution succeeded (see ``_output_text``).
+        self.output_text: str | None = None
         self.context_state_machine = {"Id": self.state_machine_arn, "Name": program.name}
 
     def run(self) -> ExecutionResult:
@@ -102,7 +128,7 @@ class Execution:
             "RoleArn": self.role_arn,
         }
         if self.program.workflow_type != "EXPRESS":  # Express executions cannot be redriven
-            self.context_execution["RedriveCount"] = 0
+            self.context_execution["RedriveCount"] = self.redrive_count
         if self.program.timeout_seconds is not None:
             self.deadline = started.timestamp + self.program.timeout_seconds
         frame = Frame(self, Variables(), started.id)
@@ -114,6 +140,7 @@ class Execution:
                 output = self.scheduler.run(root)
             else:
                 output = run_sync(block, frame, self.input)
+            self.output_text = _output_text(output)
             history.add("ExecutionSucceeded", history.last_id, {"output": output})
         except StatesError as error:
             details = {}
@@ -130,7 +157,7 @@ class Execution:
             self.commit()
             return ExecutionResult(SUSPENDED, events=history.events, transitions=self._count(),
                                    pending=suspended.pending)
-        return self._finish(ExecutionResult(SUCCEEDED, output))
+        return self._finish(ExecutionResult(SUCCEEDED, output, output_text=self.output_text))
 
     def commit(self) -> None:
         """Make every event so far durable (ours and our child executions')."""

@@ -9,6 +9,7 @@ an expression asks for ``$$`` / ``$states.context``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from .clock import iso8601
@@ -110,8 +111,16 @@ class Frame:
         state: dict[str, Any] = {"EnteredTime": iso8601(self.entered_time), "Name": self.state_name}
         if self.retry_count is not None:
             state["RetryCount"] = self.retry_count
+        context_execution = execution.context_execution
+        points = execution.redrive_points
+        if points and self.history is execution.history:
+            # The redrive whose run entered this state.
+            index = bisect_right(points, (self.entered_event_id, float("inf")))
+            count = points[index - 1][1] if index else 0
+            if count != context_execution.get("RedriveCount"):
+                context_execution = {**context_execution, "RedriveCount": count}
         context: dict[str, Any] = {
-            "Execution": execution.context_execution,
+            "Execution": context_execution,
             "State": state,
             "StateMachine": execution.context_state_machine,
         }

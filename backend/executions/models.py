@@ -62,6 +62,8 @@ class Execution(models.Model):
     wake_at = models.DateTimeField(null=True, blank=True)
     # Redrives: how the engine's event ids map to stored ones (see runner/journal.py).
     redrive_segments = models.JSONField(default=list, blank=True)
+    # The same for the histories of redriven Distributed Map iterations: scope -> segments.
+    child_redrive_segments = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

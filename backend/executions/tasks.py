@@ -23,8 +23,10 @@ def _owner() -> str:
 
 @shared_task(name="executions.run_execution", ignore_result=True)
 def run_execution(execution_id: int) -> str:
+    from backend.executions.runner.heap import freeze_startup_heap
     from backend.executions.runner.run import drive
 
+    freeze_startup_heap()  # once per worker process (a flag check afterwards)
     return drive(execution_id, _owner())
 
 

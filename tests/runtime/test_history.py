@@ -47,6 +47,40 @@ def test_a_group_is_one_bulk_insert(execution, django_assert_max_num_queries) ->
     assert HistoryEvent.objects.filter(execution=execution).count() == 100
 
 
+AWKWARD = ["quote \" backslash \\ \\\" end", "{braces, commas}", "NULL", "", "line\nbreak\ttab",
+           "unicode é € 𝄞", "'single' $$dollar$$ E'x'"]
+
+
+def test_awkward_details_and_types_read_back_exactly(execution) -> None:
+    """Array literals and quoting on the PostgreSQL path; whatever JSON text may contain."""
+    group = [Event(1, 0, 1_700_000_000.000001, "ExecutionStarted", {"input": AWKWARD}),
+             Event(2, 1, 1_700_000_000.5, "LambdaFunctionStarted", None),
+             Event(3, 2, 1e-05, "TaskFailed", {"error": AWKWARD[0], "cause": "\\u0000 not a NUL", "x": {"": [None]}})]
+    history_append(execution_id=execution.pk, events=group)
+    assert history_events(execution_id=execution.pk) == group
+
+
+def test_a_fenced_group_and_a_close_are_one_transaction(execution) -> None:
+    from backend.executions.errors import LeaseLost
+    from backend.executions.models import Execution, ExecutionStatus
+    from backend.executions.services import ExecutionClose, Lease
+
+    Execution.objects.filter(pk=execution.pk).update(lease_owner="me")
+    history_append(execution_id=execution.pk, events=events(1, 2), lease=Lease("me", 30))
+    with pytest.raises(LeaseLost):
+        history_append(execution_id=execution.pk, events=events(3, 1), lease=Lease("someone else", 30))
+    with pytest.raises(LeaseLost):  # not closed, nothing recorded
+        history_append(execution_id=execution.pk, events=events(3, 1), lease=Lease("someone else", 30),
+                       close=ExecutionClose(ExecutionStatus.SUCCEEDED, "{}"))
+    history_append(execution_id=execution.pk, events=events(3, 1), lease=Lease("me", 30),
+                   close=ExecutionClose(ExecutionStatus.SUCCEEDED, '{"done":true}'))
+    execution.refresh_from_db()
+    assert (execution.status, execution.output, execution.lease_owner) == ("SUCCEEDED", '{"done":true}', "")
+    assert history_events(execution_id=execution.pk) == events(1, 3)
+    with pytest.raises(LeaseLost):  # closed: the fence holds for the runner too
+        history_append(execution_id=execution.pk, events=events(4, 1), lease=Lease("me", 30))
+
+
 def test_a_duplicated_event_id_records_nothing_of_its_group(execution) -> None:
     history_append(execution_id=execution.pk, events=events(1, 3))
     with pytest.raises(HistoryConflict, match="#3..#5"):

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from backend.engine.journal import Event
@@ -26,6 +27,7 @@ from backend.executions.models import (
     REDRIVABLE_STATUSES,
     Execution,
     ExecutionStatus,
+    HistoryEvent,
     TaskToken,
     TaskTokenStatus,
     Timer,
@@ -68,12 +70,13 @@ def execution_start(
     """
     if template.type == WorkflowType.EXPRESS:
         return _express_start_async(template=template, name=name, input=input, version_number=version_number)
-    with transaction.atomic():
-        start = execution_create(template=template, name=name, input=input, parent=parent,
-                                 version=template_version(template, version_number))
-        if start.created:
-            dispatch([start.execution.pk])
-            execution_changed(start.execution)  # live streams (after the commit)
+    # execution_create is its own transaction (no savepoint round trips around it here);
+    # dispatch and the live streams act once it (or the caller's transaction) commits.
+    start = execution_create(template=template, name=name, input=input, parent=parent,
+                             version=template_version(template, version_number))
+    if start.created:
+        dispatch([start.execution.pk])
+        execution_changed(start.execution)  # live streams (after the commit)
     return start
 
 
@@ -186,11 +189,57 @@ def _redrive_cut(view: list[Event]) -> int:
     return max(entered) - 1
 
 
+_CHILD_FAILURES = ("ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted")
+
+
+def _redrive_failed_iterations(row: Execution, cut: int) -> dict[str, list[list[int]]]:
+    """Redrive the failed Distributed Map iterations of the Map Runs the redrive runs again.
+
+    An iteration is a child history (scope ``<parent scope>/<Map name>/<Map's entered id>[.<retry>]/
+    <index>``). When its Map state is re-run (entered after the parent history's cut) the
+    iterations are replayed: the completed ones to their recorded end (their Tasks are not
+    called again), and the failed ones are redriven as the execution is (cut before the failed
+    step, an ``ExecutionRedriven`` event in their history, new segments). Returns the new
+    ``child_redrive_segments``.
+    """
+    segments: dict[str, list[list[int]]] = dict(row.child_redrive_segments or {})
+    scopes = set(HistoryEvent.objects.filter(execution_id=row.pk).exclude(scope="")
+                 .values_list("scope", flat=True).distinct())
+    if not scopes:
+        return segments
+    last = HistoryEvent.objects.filter(execution_id=row.pk, scope=OuterRef("scope")).order_by("-event_id")
+    failed = dict(HistoryEvent.objects.filter(execution_id=row.pk, event_id=Subquery(last.values("event_id")[:1]),
+                                              type__in=_CHILD_FAILURES).exclude(scope="")
+                  .values_list("scope", "event_id"))
+    cuts = {"": cut}
+    for scope in sorted(failed, key=lambda name: (name.count("/"), name)):
+        parent = max((p for p in scopes if scope.startswith(p + "/")), key=len, default="")
+        if parent not in cuts:
+            continue  # its parent history is replayed to its end, or not redriven
+        rest = scope[len(parent) + 1:] if parent else scope
+        try:
+            entered = int(rest.rsplit("/", 2)[1].split(".")[0])
+        except (IndexError, ValueError):
+            continue
+        if entered <= cuts[parent]:
+            continue  # its Map state is replayed, not run again
+        stored = history_events(execution_id=row.pk, scope=scope)
+        view = virtual_view(stored, segments[scope]) if scope in segments else stored
+        cuts[scope] = _redrive_cut(view)
+        last_stored = failed[scope]
+        count = sum(1 for event in stored if event.type == "ExecutionRedriven") + 1
+        history_append(execution_id=row.pk, scope=scope, events=[Event(
+            last_stored + 1, last_stored, timezone.now().timestamp(), "ExecutionRedriven", {"redriveCount": count})])
+        segments[scope] = redrive_segments(segments.get(scope, []), cuts[scope], last_stored + 2)
+    return segments
+
+
 def execution_redrive(*, execution: Execution) -> Execution:
     """RedriveExecution: continue a FAILED / TIMED_OUT / ABORTED Standard execution from its failed step.
 
     The history gets an ``ExecutionRedriven`` event; the engine then replays the events
     before the failed step (completed Tasks are not called again) and runs on from there.
+    A failed Distributed Map runs again only its failed iterations (``_redrive_failed_iterations``).
     """
     with transaction.atomic():
         row = Execution.objects.select_for_update().get(pk=execution.pk)
@@ -209,13 +258,15 @@ def execution_redrive(*, execution: Execution) -> Execution:
         # Tokens derive from event ids that the redriven run will reuse: forget the old ones.
         TaskToken.objects.filter(execution=row).delete()
         row.redrive_segments = redrive_segments(row.redrive_segments, cut, last_stored + 2)
+        row.child_redrive_segments = _redrive_failed_iterations(row, cut)
         row.status = ExecutionStatus.RUNNING
         row.redrive_count = redrive_count
         row.redriven_at = timezone.now()
         row.output = row.error = row.cause = row.stopped_at = None
         row.lease_owner, row.lease_expires_at = "", None
-        row.save(update_fields=["redrive_segments", "status", "redrive_count", "redriven_at", "output", "error",
-                                "cause", "stopped_at", "lease_owner", "lease_expires_at"])
+        row.save(update_fields=["redrive_segments", "child_redrive_segments", "status", "redrive_count",
+                                "redriven_at", "output", "error", "cause", "stopped_at", "lease_owner",
+                                "lease_expires_at"])
         execution_changed(row)  # live streams (after the commit, before the runner goes on)
         wake([row.pk])
     history_committed(row.pk, "", [redriven])  # log delivery (a no-op when off)

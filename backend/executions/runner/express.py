@@ -61,7 +61,7 @@ def express_run(*, template: WorkflowTemplate, input_value: Any, name: str | Non
                              dispatcher=InlineDispatcher(registry, _clock), clock=_clock, keep_history=False,
                              event_limit=DEFAULT_EVENT_LIMIT)
     result = engine.run()
-    output = _encode(result.output) if result.status == SUCCEEDED else None
+    output = (result.output_text or _encode(result.output)) if result.status == SUCCEEDED else None
     start_date = datetime.fromtimestamp(started, tz=dt_timezone.utc)
     stop_date = datetime.fromtimestamp(_clock.now(), tz=dt_timezone.utc)
     if engine_setting("ENGINE_EXPRESS_RECORD"):

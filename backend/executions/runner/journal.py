@@ -1,9 +1,11 @@
 """The journal a runner gives the engine: the database history, fenced by the runner's lease.
 
-Every ``commit()`` is one transaction that first renews the lease (and checks it is still
-ours and the execution still RUNNING) and then inserts the group of events; a runner that
-lost its execution (lease expired and taken over, or the execution stopped) gets
-``LeaseLost`` before it can record anything, so it cannot write a second transition.
+Every ``commit()`` is one transaction that renews the lease (and checks it is still ours
+and the execution still RUNNING) and inserts the group of events; the group that ends the
+execution closes its row instead, fenced the same way. A runner that lost its execution
+(lease expired and taken over, or the execution stopped) gets ``LeaseLost`` and records
+nothing, so it cannot write a second transition. (On PostgreSQL the whole group is one
+statement, see ``services.history_append``.)
 
 **Redrive.** A redriven execution continues its stored history after an
 ``ExecutionRedriven`` event, but the engine must see a history that it could have
@@ -18,13 +20,14 @@ new one right after the ``ExecutionRedriven`` event.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 
 from backend.engine.journal import Event
 from backend.executions.journal import DatabaseJournal
 from backend.executions.selectors import history_events
-from backend.executions.services import Lease, history_append, lease_renew_in
+from backend.executions.services import ExecutionClose, Lease, history_append, lease_renew_in
 from backend.live.publishing import events_committed
 from backend.metrics.delivery import history_committed
 
@@ -39,27 +42,43 @@ def lease_renew(*, execution_id: int, owner: str, seconds: float) -> None:
 
 class LeasedJournal(DatabaseJournal):
     def __init__(self, execution_id: int, owner: str, lease_seconds: float, segments: Segments | None = None,
-                 scope: str = "", on_terminal: Callable[[Event], None] | None = None):
+                 scope: str = "", on_terminal: Callable[[Event], tuple[ExecutionClose, dict[int, str]]] | None = None,
+                 on_closed: Callable[[], None] | None = None, fresh: bool = False,
+                 child_segments: dict[str, Segments] | None = None):
         super().__init__(execution_id, scope)
         self.owner = owner
         self.lease_seconds = lease_seconds
         self.segments = segments or []
-        # Called inside the transaction that records the execution's terminal event, so the
-        # row is closed in the same commit (one commit fewer per execution).
+        # Segments of redriven Distributed Map iterations' histories, by scope.
+        self.child_segments = child_segments or {}
+        # How the execution's terminal event closes its row (and the JSON texts already made):
+        # the group that records the terminal event closes the row in the same transaction
+        # (one commit fewer per execution); ``on_closed`` runs inside that transaction too.
         self.on_terminal = on_terminal
+        self.on_closed = on_closed
+        # Nothing recorded yet (the claim said so): ``load`` need not ask the database.
+        self.fresh = fresh
         self.closed = False
+        # (virtual event id, redrive count) from which each redrive's run recorded (``load``).
+        self.redrive_points: tuple[tuple[int, int], ...] = ()
 
     def child(self, key: str) -> LeasedJournal:
-        # Child histories (Distributed Map iterations) keep their own numbering: no segments.
-        return LeasedJournal(self.execution_id, self.owner, self.lease_seconds, None,
-                             f"{self.scope}/{key}" if self.scope else key)
+        # Child histories (Distributed Map iterations) keep their own numbering, and their own
+        # segments once redriven (a failed iteration of a redriven Map Run: see execution_redrive).
+        scope = f"{self.scope}/{key}" if self.scope else key
+        return LeasedJournal(self.execution_id, self.owner, self.lease_seconds, self.child_segments.get(scope),
+                             scope, child_segments=self.child_segments)
 
     def load(self) -> list[Event]:
+        if self.fresh:
+            self.fresh = False
+            return []
         stored = history_events(execution_id=self.execution_id, scope=self.scope)
         if not self.segments:
             return stored
         view = virtual_view(stored, self.segments)
         redriven = [event for event in stored if event.type == "ExecutionRedriven"]
+        self.redrive_points = redrive_points(stored, self.segments)
         if view and redriven:
             # The execution's TimeoutSeconds counts from the latest redrive (else a redriven
             # TIMED_OUT execution would time out again at once).
@@ -69,16 +88,19 @@ class LeasedJournal(DatabaseJournal):
     def commit(self) -> None:
         if not self._pending:
             return
-        pending, self._pending = self._pending, []
+        pending = self.take_pending()
         if self.segments:
             pending = [stored_event(event, self.segments) for event in pending]
         lease = Lease(self.owner, self.lease_seconds)
         if self.on_terminal is None or pending[-1].type not in TERMINAL_EVENTS:
             history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
         else:
-            with transaction.atomic():
-                history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
-                self.on_terminal(pending[-1])
+            close, known = self.on_terminal(pending[-1])
+            with transaction.atomic() if self.on_closed is not None else nullcontext():
+                history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease,
+                               close=close, known=known)
+                if self.on_closed is not None:
+                    self.on_closed()
             self.closed = True
         history_committed(self.execution_id, self.scope, pending)  # log delivery (a no-op when off)
         events_committed(self.execution_id, self.scope, pending)  # live streams (a set lookup when unwatched)
@@ -113,6 +135,18 @@ def virtual_view(stored: list[Event], segments: Segments) -> list[Event]:
                               event.timestamp, event.type, event.details))
             v += 1
     return view
+
+
+def redrive_points(stored: list[Event], segments: Segments) -> tuple[tuple[int, int], ...]:
+    """For each segment after the first, its first virtual id and the redrive count of the
+    ``ExecutionRedriven`` event stored just before it (the redrive that opened it)."""
+    counts = {event.id: (event.details or {}).get("redriveCount") for event in stored
+              if event.type == "ExecutionRedriven"}
+    points = []
+    for index, (v_first, s_first) in enumerate(segments[1:], start=1):
+        count = counts.get(s_first - 1)
+        points.append((v_first, count if isinstance(count, int) else index))
+    return tuple(points)
 
 
 def redrive_segments(segments: Segments, cut_virtual_id: int, next_stored_id: int) -> Segments:

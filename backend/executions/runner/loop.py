@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from backend.executions.errors import LeaseLost
 from backend.executions.models import Execution, ExecutionStatus
+from backend.executions.runner.heap import freeze_startup_heap
 from backend.executions.runner.journal import lease_renew
 from backend.executions.runner.run import drive
 from backend.executions.runner.settings import engine_setting
@@ -63,6 +64,7 @@ class RunnerLoop:
         self._threads: list[threading.Thread] = []
 
     def start(self) -> RunnerLoop:
+        freeze_startup_heap()
         for target, name in ((self._poll_forever, "runner-poll"), (self._keep_leases, "runner-leases")):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from contextlib import nullcontext
 from datetime import datetime, timedelta, timezone as dt_timezone
 from functools import lru_cache
 
@@ -33,11 +34,12 @@ from backend.executions.models import Execution, ExecutionStatus, TaskToken, Tas
 from backend.executions.runner.children import is_child_workflow
 from backend.executions.runner.dispatcher import DurableDispatcher
 from backend.executions.runner.journal import LeasedJournal
-from backend.executions.runner.loading import execution_for_run
+from backend.executions.runner.loading import claim_returning_sql, execution_for_run, execution_from_row
 from backend.executions.runner.programs import program_for
 from backend.executions.runner.registry import build_registry
 from backend.executions.runner.settings import engine_setting
 from backend.executions.runner.wake import wake
+from backend.executions.services import ExecutionClose, encode_json, execution_close
 from backend.workflows.models import WorkflowType
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,6 @@ LOST = "LOST"
 
 _ENGINE_STATUS = {SUCCEEDED: ExecutionStatus.SUCCEEDED, FAILED: ExecutionStatus.FAILED,
                   TIMED_OUT: ExecutionStatus.TIMED_OUT}
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _aware(ts: float) -> datetime:
@@ -64,29 +65,56 @@ def _claim_sql() -> str:
             f"AND ({q('lease_expires_at')} IS NULL OR {q('lease_expires_at')} < %s)")
 
 
+def _claim_params(execution_id: int, owner: str, lease_seconds: float, now: datetime) -> list:
+    adapt = connection.ops.adapt_datetimefield_value
+    return [owner, adapt(now + timedelta(seconds=lease_seconds)), execution_id, ExecutionStatus.RUNNING.value,
+            adapt(now), adapt(now)]
+
+
 def claim(execution_id: int, owner: str, lease_seconds: float) -> datetime | None:
     """Take the lease; the claim time (to detect wakes during the run) or None.
 
     Raw SQL: it runs once per resume, and the ORM's query building cost more than the update.
     """
     now = timezone.now()
-    adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
-        cursor.execute(_claim_sql(), [owner, adapt(now + timedelta(seconds=lease_seconds)), execution_id,
-                                      ExecutionStatus.RUNNING.value, adapt(now), adapt(now)])
+        cursor.execute(_claim_sql(), _claim_params(execution_id, owner, lease_seconds, now))
         taken = cursor.rowcount == 1
     return now if taken else None
+
+
+def _claim_for_run(execution_id: int, owner: str, lease_seconds: float) -> tuple[datetime, Execution, bool] | None:
+    """``claim`` and read what the run needs (``execution_for_run``): one statement where the
+    database has UPDATE ... RETURNING. None if not claimed."""
+    returning = claim_returning_sql()
+    if returning is None:
+        claimed_at = claim(execution_id, owner, lease_seconds)
+        return None if claimed_at is None else (claimed_at, *execution_for_run(execution_id))
+    now = timezone.now()
+    sql = _claim_sql() + returning
+    # PostgreSQL: the claim's commit need not wait for the WAL flush (no fsync per claim). A
+    # claim lost with the server is harmless (the lease is gone, nothing was recorded under
+    # it), the runner's next commit is synchronous and flushes the WAL up to and past it, and
+    # other sessions see it at once. One statement string, run as one implicit transaction.
+    lazy = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute(("SET LOCAL synchronous_commit TO OFF; " + sql) if lazy else sql,
+                       _claim_params(execution_id, owner, lease_seconds, now))
+        if lazy:
+            cursor.nextset()
+        rows = cursor.fetchall()
+    return (now, *execution_from_row(execution_id, rows[0])) if rows else None
 
 
 def drive(execution_id: int, owner: str) -> str:
     """Run one execution as far as it can go now. Returns its new status, PARKED, LOST or NOT_CLAIMED."""
     lease_seconds = float(engine_setting("ENGINE_LEASE_SECONDS"))
-    claimed_at = claim(execution_id, owner, lease_seconds)
-    if claimed_at is None:
+    claimed = _claim_for_run(execution_id, owner, lease_seconds)
+    if claimed is None:
         return NOT_CLAIMED
-    execution = execution_for_run(execution_id)
+    claimed_at, execution, has_history = claimed
     try:
-        return _run(execution, owner, lease_seconds, claimed_at)
+        return _run(execution, owner, lease_seconds, claimed_at, has_history)
     except (LeaseLost, HistoryConflict) as lost:
         log.info("execution %s: %s", execution_id, lost)
         return LOST
@@ -97,19 +125,24 @@ def drive(execution_id: int, owner: str) -> str:
         return ExecutionStatus.FAILED
 
 
-def _run(execution: Execution, owner: str, lease_seconds: float, claimed_at: datetime) -> str:
+def _run(execution: Execution, owner: str, lease_seconds: float, claimed_at: datetime, has_history: bool) -> str:
     program = program_for(execution.version, WorkflowType.STANDARD)
     clock = SystemClock()
     journal = LeasedJournal(execution.pk, owner, lease_seconds, execution.redrive_segments,
-                            on_terminal=lambda event: _close_from_event(execution, owner, event))
+                            child_segments=execution.child_redrive_segments,
+                            on_terminal=lambda event: _close_for_event(event, engine.output_text),
+                            on_closed=(lambda: _wake_parent(execution)) if execution.parent_id is not None else None,
+                            fresh=not has_history)
     registry = build_registry(owner=execution.template.owner, role=execution.version.role)
     dispatcher = DurableDispatcher(execution, registry, clock, float(engine_setting("ENGINE_INLINE_WAIT_SECONDS")))
     engine = EngineExecution(program, json.loads(execution.input), name=execution.name, journal=journal,
-                             dispatcher=dispatcher, clock=clock, keep_history=False)
+                             dispatcher=dispatcher, clock=clock, keep_history=False,
+                             redrive_count=execution.redrive_count)
+    engine.redrive_points = journal.redrive_points  # known once the history is loaded (above)
     result = engine.run()
     if result.status != SUSPENDED:
         if not journal.closed:  # the terminal event was recorded by an earlier run that died before closing
-            output = None if result.status != SUCCEEDED else _encode(result.output)
+            output = None if result.status != SUCCEEDED else (result.output_text or encode_json(result.output))
             _close(execution, owner, _ENGINE_STATUS[result.status], output, result.error, result.cause)
         return _ENGINE_STATUS[result.status]
     if engine.deadline is not None and engine.deadline <= clock.now():
@@ -168,40 +201,32 @@ def _park(execution: Execution, owner: str, claimed_at: datetime, timers: list[T
             wake([execution.pk])
 
 
-@lru_cache(maxsize=1)
-def _close_sql() -> tuple[str, str, str]:
-    q = connection.ops.quote_name
-    close = (f"UPDATE {q(Execution._meta.db_table)} SET {q('status')} = %s, {q('output')} = %s, {q('error')} = %s, "
-             f"{q('cause')} = %s, {q('stopped_at')} = %s, {q('lease_owner')} = '', {q('lease_expires_at')} = NULL, "
-             f"{q('wake_at')} = NULL WHERE {q('id')} = %s AND {q('lease_owner')} = %s AND {q('status')} = %s")
-    timers = f"DELETE FROM {q(Timer._meta.db_table)} WHERE {q('execution_id')} = %s"
-    tokens = (f"UPDATE {q(TaskToken._meta.db_table)} SET {q('status')} = %s, {q('resolved_at')} = %s "
-              f"WHERE {q('execution_id')} = %s AND {q('status')} = %s")
-    return close, timers, tokens
-
-
 _TERMINAL_STATUS = {"ExecutionSucceeded": ExecutionStatus.SUCCEEDED, "ExecutionFailed": ExecutionStatus.FAILED,
                     "ExecutionTimedOut": ExecutionStatus.TIMED_OUT}
 
 
-def _close_from_event(execution: Execution, owner: str, event: Event) -> None:
+def _close_for_event(event: Event, output_text: str | None) -> tuple[ExecutionClose, dict[int, str]]:
+    """How the terminal ``event`` closes the row, and the output's JSON text by ``id`` (so the
+    history does not encode it again). ``output_text``: the engine's, if it made it."""
     details = event.details or {}
-    output = _encode(details["output"]) if event.type == "ExecutionSucceeded" else None
-    _close(execution, owner, _TERMINAL_STATUS[event.type], output, details.get("error"), details.get("cause"))
+    known: dict[int, str] = {}
+    output = None
+    if event.type == "ExecutionSucceeded":
+        value = details["output"]
+        output = output_text if output_text is not None else encode_json(value)
+        known[id(value)] = output
+    return ExecutionClose(_TERMINAL_STATUS[event.type], output, details.get("error"), details.get("cause")), known
 
 
 def _close(execution: Execution, owner: str, status: str, output: str | None, error: str | None,
            cause: str | None) -> None:
-    """Record the end (fenced by the lease), drop its timers and waiting tokens, wake its parent."""
-    close_sql, timers_sql, tokens_sql = _close_sql()
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(close_sql, [status, output, error, cause, now, execution.pk, owner,
-                                   ExecutionStatus.RUNNING.value])
-        if cursor.rowcount != 1:
-            raise LeaseLost(f"execution {execution.pk} was closed by someone else")
-        cursor.execute(timers_sql, [execution.pk])
-        cursor.execute(tokens_sql, [TaskTokenStatus.TIMED_OUT.value, now, execution.pk,
-                                    TaskTokenStatus.WAITING.value])
-        if execution.parent_id is not None:
-            wake([execution.parent_id])
+    """Record the end (fenced by the lease), drop its timers and waiting tokens, wake its parent
+    (in the same transaction: a parent waits for nothing else)."""
+    with transaction.atomic() if execution.parent_id is not None else nullcontext():
+        execution_close(execution_id=execution.pk, owner=owner, close=ExecutionClose(status, output, error, cause))
+        _wake_parent(execution)
+
+
+def _wake_parent(execution: Execution) -> None:
+    if execution.parent_id is not None:
+        wake([execution.parent_id])

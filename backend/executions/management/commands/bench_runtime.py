@@ -7,6 +7,11 @@
   runner (claim, run over the leased database journal, close; ``--threads`` runner
   threads at once); transitions/s = StateEntered events / wall time, start included.
 
+* **Floor** (``--floor``): the same workloads through ``floor.py bench --mode durable``
+  (``../shared/perf``: a minimal interpreter that INSERTs every transition into SQLite in
+  its own transaction, run by ``--floor-python``) just before each durable measurement,
+  and the ratio runtime / floor. Cheap: as many executions as the runtime's.
+
 Creates a throwaway user and workflows and deletes everything afterwards. A measurement,
 never a test.
 """
@@ -16,6 +21,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import subprocess
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +35,7 @@ from django.db import connection
 
 from backend.executions.models import Execution, ExecutionStatus
 from backend.executions.runner import execution_start, execution_start_sync
+from backend.executions.runner.heap import freeze_startup_heap
 from backend.executions.runner.run import drive
 from backend.workflows.models import WorkflowTemplate, WorkflowType
 from backend.workflows.services import role_create, template_create
@@ -50,18 +58,24 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1,
                             help="runner threads driving the durable executions (default 1)")
         parser.add_argument("--workloads", default=str(DEFAULT_WORKLOADS), help="folder of the perf workloads")
+        parser.add_argument("--floor", action="store_true",
+                            help="also measure the durable floor (floor.py next to the workloads) for comparison")
+        parser.add_argument("--floor-python", default="python3",
+                            help="interpreter for floor.py (default python3, as in the perf README)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         workloads = Path(options["workloads"])
         owner = get_user_model().objects.create_user(username=f"bench-{secrets.token_hex(4)}")
         role = role_create(owner=owner, name="bench", allowed_resources=[])
         settings.ENGINE_EXPRESS_RECORD = options["express_record"]
+        freeze_startup_heap()  # as a runner process does (runner/heap.py)
         try:
             if options["express"]:
                 self._express(owner, role, options["express"])
             for name, count in (("chain100", options["chain100"]), ("choice_loop", options["choice_loop"])):
                 if count:
-                    self._durable(owner, role, workloads, name, count, options["threads"])
+                    floor = self._floor(workloads, name, count, options["floor_python"]) if options["floor"] else None
+                    self._durable(owner, role, workloads, name, count, options["threads"], floor)
         finally:
             Execution.objects.filter(template__owner=owner).delete()
             WorkflowTemplate.objects.filter(owner=owner).delete()  # templates protect their role
@@ -82,7 +96,27 @@ class Command(BaseCommand):
                           f"({count} in {elapsed:.2f} s; {count / cpu:,.0f}/s of CPU time; "
                           f"summary rows {'on' if settings.ENGINE_EXPRESS_RECORD else 'off'})")
 
-    def _durable(self, owner: Any, role: Any, workloads: Path, name: str, count: int, threads: int) -> None:
+    def _floor(self, workloads: Path, name: str, count: int, python: str) -> float | None:
+        """The durable floor's transitions/s on this workload (median execution), or None."""
+        script = workloads.parent / "floor.py"
+        with tempfile.TemporaryDirectory(prefix="floor-") as db_dir:
+            try:
+                done = subprocess.run(
+                    [python, str(script), "bench", str(workloads / f"{name}.asl.json"), "--input",
+                     str(workloads / f"{name}.input.json"), "--repeat", str(count), "--warmup", "2",
+                     "--mode", "durable", "--db-dir", db_dir],
+                    capture_output=True, text=True, timeout=600, check=True)
+                result = json.loads(done.stdout.strip().splitlines()[-1])
+            except (OSError, subprocess.SubprocessError, ValueError, IndexError) as error:
+                self.stderr.write(f"floor {name}: not measured ({error})")
+                return None
+        rate = result["transitions"] / result["median_s"]
+        self.stdout.write(f"floor  durable {name:<11} ({python} floor.py): {rate:>9,.0f} transitions/s "
+                          f"({1 / result['median_s']:,.1f} executions/s, median of {count})")
+        return rate
+
+    def _durable(self, owner: Any, role: Any, workloads: Path, name: str, count: int, threads: int,
+                 floor: float | None = None) -> None:
         try:
             definition = (workloads / f"{name}.asl.json").read_text()
             input_text = (workloads / f"{name}.input.json").read_text()
@@ -115,4 +149,5 @@ class Command(BaseCommand):
             f"{transitions / elapsed:>9,.0f} transitions/s "
             f"({count / elapsed:,.1f} executions/s, start included; {transitions / driven:,.0f}/s running only; "
             f"{transitions / cpu:,.0f}/s of CPU time)"
+            + (f"; {transitions / elapsed / floor:.2f}x the floor" if floor else "")
         )
