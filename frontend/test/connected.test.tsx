@@ -93,18 +93,18 @@ describe("sign-in", () => {
         </AuthProvider>
       </I18nProvider>,
     );
-    await screen.findByTestId("login-form");
+    await screen.findByTestId("login-form", {}, { timeout: 10000 });
     expect(screen.queryByText("the page")).toBeNull();
     fireEvent.change(screen.getByTestId("login-username"), { target: { value: "ada" } });
     fireEvent.change(screen.getByTestId("login-password"), { target: { value: "nope" } });
     fireEvent.submit(screen.getByTestId("login-form"));
-    await screen.findByText("Wrong username or password.");
+    await screen.findByText("Wrong username or password.", {}, { timeout: 10000 });
     fireEvent.change(screen.getByTestId("login-password"), { target: { value: "pw" } });
     fireEvent.submit(screen.getByTestId("login-form"));
-    await screen.findByText("the page");
+    await screen.findByText("the page", {}, { timeout: 10000 });
     expect(screen.getByTestId("current-user").textContent).toBe("ada");
     fireEvent.click(screen.getByTestId("logout"));
-    await waitFor(() => expect(screen.queryByTestId("login-form")).not.toBeNull());
+    await waitFor(() => expect(screen.queryByTestId("login-form")).not.toBeNull(), { timeout: 10000 });
   });
 
   it("renders the page offline when there is no server", async () => {
@@ -119,7 +119,7 @@ describe("sign-in", () => {
         </AuthProvider>
       </I18nProvider>,
     );
-    await screen.findByText("Offline");
+    await screen.findByText("Offline", {}, { timeout: 10000 });
     expect(screen.getByText("the page")).toBeTruthy();
   });
 });

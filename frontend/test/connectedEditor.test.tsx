@@ -5,6 +5,9 @@ import { EditorPage } from "../src/editor/EditorPage.tsx";
 import { I18nProvider } from "../src/i18n/I18nProvider.tsx";
 import { TWO_STEPS, typeCode, waitForNode } from "./helpers.tsx";
 
+/** The machine may be busy (other suites, builds): generous waits. */
+const SLOW = { timeout: 10000 };
+
 afterEach(() => vi.unstubAllGlobals());
 
 const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -38,16 +41,16 @@ describe("connected editor", () => {
     );
     await waitForNode(container, "Second");
     expect(screen.getByTestId("workflow-name").textContent).toBe("two");
-    await waitFor(() => expect((screen.getByTestId("save") as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect((screen.getByTestId("save") as HTMLButtonElement).disabled).toBe(false), SLOW);
     typeCode(container, JSON.stringify({ ...TWO_STEPS, Comment: "changed" }, null, 2));
-    await waitFor(() => expect(screen.getByTestId("save-status").getAttribute("data-kind")).toBe("dirty"));
+    await waitFor(() => expect(screen.getByTestId("save-status").getAttribute("data-kind")).toBe("dirty"), SLOW);
     fireEvent.click(screen.getByTestId("save"));
-    await waitFor(() => expect(screen.getByTestId("save-status").getAttribute("data-kind")).toBe("error"));
-    await waitFor(() => expect(container.querySelector('[data-testid="node-Second"]')?.className).toContain("invalid"));
+    await waitFor(() => expect(screen.getByTestId("save-status").getAttribute("data-kind")).toBe("error"), SLOW);
+    await waitFor(() => expect(container.querySelector('[data-testid="node-Second"]')?.className).toContain("invalid"), SLOW);
     refuse = false;
     fireEvent.click(screen.getByTestId("save"));
-    await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved as version 2"));
+    await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Saved as version 2"), SLOW);
     expect(JSON.parse((patches[1] as { definition: string }).definition)).toMatchObject({ Comment: "changed" });
-    await waitFor(() => expect(screen.getByTestId("version-picker").querySelectorAll("option")).toHaveLength(2));
-  }, 30000);
+    await waitFor(() => expect(screen.getByTestId("version-picker").querySelectorAll("option")).toHaveLength(2), SLOW);
+  }, 60000);
 });

@@ -52,10 +52,10 @@ describe("ExecutionPage", () => {
     expect(screen.getByTestId("live-mode").getAttribute("data-mode")).toBe("polling");
     state.served = events.length;
     state.status = "SUCCEEDED";
-    await waitFor(() => expect(status("Done")).toBe("succeeded"), { timeout: 5000 });
+    await waitFor(() => expect(status("Done")).toBe("succeeded"), { timeout: 10000 });
     expect(status("F")).toBe("caught");
     expect(status("X")).toBe("failed");
-    await waitFor(() => expect(screen.getByTestId("execution-status").getAttribute("data-status")).toBe("succeeded"));
+    await waitFor(() => expect(screen.getByTestId("execution-status").getAttribute("data-status")).toBe("succeeded"), { timeout: 10000 });
     expect(screen.getByTestId("event-count").textContent).toContain(`${events.length} of ${events.length}`);
-  }, 30000);
+  }, 60000);
 });
