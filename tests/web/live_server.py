@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ _INHERITED_CONFIG = {
 @dataclass(frozen=True)
 class Response:
     status: int
-    headers: dict[str, str]
+    headers: Message  # case-insensitive: servers may send names in any case (uvicorn: lower case)
     body: bytes
     url: str  # after redirects
 
@@ -72,9 +73,9 @@ class RunningServer:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         try:
             with opener.open(request, timeout=10) as reply:
-                return Response(reply.status, dict(reply.headers), reply.read(), reply.url)
+                return Response(reply.status, reply.headers, reply.read(), reply.url)
         except urllib.error.HTTPError as error:
-            return Response(error.code, dict(error.headers), error.read(), error.url)
+            return Response(error.code, error.headers, error.read(), error.url)
 
 
 def free_port() -> int:
