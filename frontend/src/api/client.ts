@@ -31,6 +31,9 @@ export class ApiError extends Error {
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Sent on `window` when the server answers 401: the session ended, the app asks to sign in again. */
+export const AUTH_LOST_EVENT = "orchestrator:auth-lost";
 let csrfToken: string | null = null;
 
 function cookie(name: string): string | null {
@@ -86,6 +89,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     parsed = undefined;
   }
   if (!response.ok) {
+    if (response.status === 401) window.dispatchEvent(new Event(AUTH_LOST_EVENT));
     const body = (parsed as { error?: ApiErrorBody } | undefined)?.error;
     throw new ApiError(response.status, body ?? { code: `HTTP${response.status}`, message: text.slice(0, 300) || response.statusText });
   }

@@ -5,7 +5,7 @@
  * While the first answer is pending the page renders as usual.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type FormEvent, type ReactNode } from "react";
-import { ApiError } from "../api/client.ts";
+import { ApiError, AUTH_LOST_EVENT } from "../api/client.ts";
 import { currentUser, login as apiLogin, logout as apiLogout, type User } from "../api/auth.ts";
 import { useT } from "../i18n/I18nProvider.tsx";
 import "../execution/connected.css";
@@ -28,8 +28,8 @@ const AuthContext = createContext<Auth>({
 
 export const useAuth = (): Auth => useContext(AuthContext);
 
-/** Any REST call answered 401 elsewhere in the app can ask for the sign-in form again. */
-export const AUTH_LOST_EVENT = "orchestrator:auth-lost";
+/** Any REST call answered 401 elsewhere in the app asks for the sign-in form again (client.ts sends it). */
+export { AUTH_LOST_EVENT };
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>("checking");
