@@ -108,6 +108,8 @@ MOTO_PYTHON ?= python3.11
 BENCH_REPEAT ?= 10
 BENCH_WARMUP ?= 2
 BENCH_ARGS ?=
+# A PostgreSQL database for the runtime figures too (e.g. postgresql://postgres@127.0.0.1:5432/bench)
+BENCH_DATABASE_URL ?=
 ENGINE_BENCH_CMD := $(abspath $(PY)) -m backend.engine bench {definition} --input {input} --repeat {repeat} --warmup {warmup}
 
 $(MOTO_VENV)/.installed: $(SHARED)/perf/requirements-moto.txt
@@ -129,6 +131,15 @@ bench: deps $(MOTO_VENV)/.installed
 	    --engine-name "engine (sqlite)" --engine-cwd $(CURDIR) \
 	    --repeat $(BENCH_REPEAT) --warmup $(BENCH_WARMUP) \
 	    --json-out $(BENCH_CACHE)/compare-sqlite.json $(BENCH_ARGS) || status=1; \
+	echo; echo "== runtime: Express and Standard (durable) executions vs the durable floor, SQLite =="; \
+	SQLITE_PATH=$(BENCH_CACHE)/runtime-bench.sqlite3 DATABASE_URL= $(PY) manage.py migrate --noinput -v 0 && \
+	SQLITE_PATH=$(BENCH_CACHE)/runtime-bench.sqlite3 DATABASE_URL= $(PY) manage.py bench_runtime --floor \
+	    || status=1; \
+	if [ -n "$(BENCH_DATABASE_URL)" ]; then \
+	    echo; echo "== runtime on PostgreSQL (BENCH_DATABASE_URL) =="; \
+	    DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v 0 && \
+	    DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_runtime --express 0 || status=1; \
+	fi; \
 	echo; echo "== live streams: 100 WebSocket watchers of one execution =="; \
 	$(PY) -m backend.live.bench $(LIVE_BENCH_ARGS) || status=1; \
 	echo; echo "== published endpoint: a 3-state Express workflow over HTTP, load from another process =="; \
