@@ -35,7 +35,7 @@ def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-unty
     page.get_by_test_id("login-password").fill(password)
     page.get_by_test_id("login-submit").click()
     expect(form).to_have_count(0)
-    expect(page.locator("header.app-header nav")).to_be_visible()
+    expect(page.get_by_test_id("current-user")).to_have_text(username)
 
 
 SUM_RESOURCE = "qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke/sum"

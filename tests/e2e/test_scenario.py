@@ -92,7 +92,7 @@ def test_a_newcomer_builds_saves_and_runs_sum(page: Page, e2e_server) -> None:  
     # A failing run: the sum function gets a value it cannot add; Sum is red, with its error.
     page.goto(workflow_url)
     expect(page.get_by_test_id("workflow-name")).to_have_text(name)
-    _run(page, {"values": [1, "two"]})
+    failed_id = _run(page, {"values": [1, "two"]})
     expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "failed")
     failed = page.locator(".exec-graph").get_by_test_id("node-Sum")
     expect(failed).to_have_attribute("data-status", "failed")
@@ -104,6 +104,15 @@ def test_a_newcomer_builds_saves_and_runs_sum(page: Page, e2e_server) -> None:  
     expect(page.get_by_test_id("node-details")).to_have_attribute("data-state", "Sum")
     expect(page.get_by_test_id("node-error")).to_contain_text("TypeError")
     shoot(page, "scenario-run-failed")
+
+    # Both runs are in the Executions list with their status.
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Executions", exact=True).click()
+    expect(page.get_by_test_id(f"execution-row-{execution_id}")).to_have_attribute("data-status", "SUCCEEDED")
+    expect(page.get_by_test_id(f"execution-row-{failed_id}")).to_have_attribute("data-status", "FAILED")
+    page.get_by_test_id(f"execution-row-{failed_id}").get_by_role("link").first.click()
+    expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "failed")
+    page.locator(".exec-graph").get_by_test_id("node-Sum").click()
+    expect(page.get_by_test_id("node-error")).to_contain_text("TypeError")
 
     # The same view in Chinese.
     page.get_by_label("Language").select_option("zh")
