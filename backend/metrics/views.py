@@ -9,6 +9,8 @@ from __future__ import annotations
 import hmac
 import ipaddress
 
+from asgiref.sync import sync_to_async
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from prometheus_client.exposition import choose_encoder
@@ -42,10 +44,20 @@ def access_refusal(request: HttpRequest) -> HttpResponse | None:
                         status=403, content_type="text/plain; charset=utf-8")
 
 
+def _exposition(accept: str) -> tuple[bytes, str]:
+    encoder, content_type = choose_encoder(accept)
+    try:
+        return encoder(SnapshotCollector(metrics_snapshot())), content_type
+    finally:
+        connection.close()  # this pool thread's own connection; the next scrape opens another
+
+
 @require_GET
-def metrics(request: HttpRequest) -> HttpResponse:
+async def metrics(request: HttpRequest) -> HttpResponse:
+    """Async, and the queries in a pool thread of their own: a scrape of a large database
+    does not hold up the one thread the server's other (sync) views share."""
     refusal = access_refusal(request)
     if refusal is not None:
         return refusal
-    encoder, content_type = choose_encoder(request.headers.get("Accept", ""))
-    return HttpResponse(encoder(SnapshotCollector(metrics_snapshot())), content_type=content_type)
+    body, content_type = await sync_to_async(_exposition, thread_sensitive=False)(request.headers.get("Accept", ""))
+    return HttpResponse(body, content_type=content_type)
