@@ -3,7 +3,8 @@
 ``EXECUTION_LOG_DELIVERY`` = ``stdout``, ``stderr`` or ``file:/path`` (appended to; one
 ``write`` per committed group of events, so lines of several processes do not interleave);
 empty = off. ``EXECUTION_LOG_LEVEL`` = ``ALL`` / ``ERROR`` / ``FATAL`` / ``OFF`` and
-``EXECUTION_LOG_INCLUDE_DATA`` choose what goes out. One line per event, Step Functions'
+``EXECUTION_LOG_INCLUDE_DATA`` choose what goes out; a workflow's ``WorkflowLogging`` row
+(``/api/templates/<id>/logging/``, the admin) overrides both for its executions. One line per event, Step Functions'
 CloudWatch Logs shape plus where it came from::
 
     {"id": "3", "previous_event_id": "2", "event_timestamp": "1700000000123", "type": "TaskScheduled",
@@ -22,6 +23,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -55,16 +57,9 @@ class Sink:
         self.include_data = include_data
         self._lock = threading.Lock()
 
-    def wanted(self, type_: str) -> bool:
-        if self.level == "ALL":
-            return True
-        if self.level == "FATAL":
-            return type_ in FATAL_EVENTS
-        return type_.endswith(_ERROR_SUFFIXES)
-
-    def line(self, origin: Origin, scope: str, event: Event) -> str:
+    def line(self, origin: Origin, scope: str, event: Event, include_data: bool) -> str:
         details = event.details
-        if details is not None and not self.include_data:
+        if details is not None and not include_data:
             details = {key: value for key, value in details.items() if key not in _DATA_FIELDS}
         return _encode({
             "id": str(event.id), "previous_event_id": str(event.previous_event_id),
@@ -75,7 +70,10 @@ class Sink:
         }) + "\n"
 
     def write(self, origin: Origin, scope: str, events: Sequence[Event]) -> None:
-        text = "".join(self.line(origin, scope, event) for event in events if self.wanted(event.type))
+        level, include_data = workflow_logging(origin.workflow_id) or (self.level, self.include_data)
+        if level == "OFF":
+            return
+        text = "".join(self.line(origin, scope, event, include_data) for event in events if wanted(level, event.type))
         if not text:
             return
         data = text.encode()
@@ -90,6 +88,38 @@ class Sink:
                     os.write(fd, data)
                 finally:
                     os.close(fd)
+
+
+def wanted(level: str, type_: str) -> bool:
+    if level == "ALL":
+        return True
+    if level == "FATAL":
+        return type_ in FATAL_EVENTS
+    return type_.endswith(_ERROR_SUFFIXES)
+
+
+# Per-workflow overrides (WorkflowLogging rows), read at most every few seconds per workflow.
+_OVERRIDE_SECONDS = 5.0
+_overrides: dict[int, tuple[float, tuple[str, bool] | None]] = {}
+
+
+def workflow_logging(template_id: int) -> tuple[str, bool] | None:
+    """(level, include_data) set for this workflow, or None (the server's settings apply)."""
+    now = time.monotonic()
+    cached = _overrides.get(template_id)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    from backend.metrics.models import WorkflowLogging
+
+    row = WorkflowLogging.objects.filter(template_id=template_id).values_list("level", "include_data").first()
+    value = None if row is None else (row[0], bool(row[1]))
+    _overrides[template_id] = (now + _OVERRIDE_SECONDS, value)
+    return value
+
+
+def forget_workflow_logging(template_id: int) -> None:
+    """This process reads the workflow's override again at once (others within seconds)."""
+    _overrides.pop(template_id, None)
 
 
 def _write_stream(stream: Any, data: bytes) -> None:
@@ -131,8 +161,8 @@ def _configured() -> Sink | None:
     if _sink is _UNSET:
         target = parse_target(metrics_setting("EXECUTION_LOG_DELIVERY"))
         level = parse_level(metrics_setting("EXECUTION_LOG_LEVEL"))
-        _sink = None if target is None or level == "OFF" else Sink(
-            target, level, bool(metrics_setting("EXECUTION_LOG_INCLUDE_DATA")))
+        # Level OFF still needs the sink: a workflow's own level may turn delivery on.
+        _sink = None if target is None else Sink(target, level, bool(metrics_setting("EXECUTION_LOG_INCLUDE_DATA")))
     return _sink
 
 
@@ -140,6 +170,7 @@ def reset() -> None:
     global _sink
     _sink = _UNSET
     _origin.cache_clear()
+    _overrides.clear()
 
 
 def reset_on_setting_change(*, setting: str, **_: Any) -> None:

@@ -106,3 +106,29 @@ def test_bad_targets_are_configuration_errors(value: str) -> None:
         delivery.parse_target(value)
     with pytest.raises(ImproperlyConfigured):
         delivery.parse_level("VERBOSE")
+
+
+def test_a_workflows_own_level_overrides_the_servers(workflow, owner, other_owner, tmp_path: Path) -> None:
+    from rest_framework.test import APIClient
+
+    log = tmp_path / "events.jsonl"
+    quiet, loud = workflow(CHAIN, name="quiet"), workflow(CHAIN, name="loud")
+    alice, bob = APIClient(), APIClient()
+    alice.force_authenticate(owner)
+    bob.force_authenticate(other_owner)
+    with override_settings(EXECUTION_LOG_DELIVERY=f"file:{log}", EXECUTION_LOG_LEVEL="OFF"):
+        assert alice.get(f"/api/templates/{quiet.pk}/logging/").json() == {
+            "level": "OFF", "include_data": True, "inherited": True, "delivery": str(log)}
+        answer = alice.put(f"/api/templates/{loud.pk}/logging/", {"level": "ALL", "include_data": False}, format="json")
+        assert answer.status_code == 200 and answer.json()["inherited"] is False
+        assert bob.get(f"/api/templates/{loud.pk}/logging/").status_code == 404
+        assert bob.put(f"/api/templates/{loud.pk}/logging/", {"level": "OFF"}, format="json").status_code == 404
+        assert alice.put(f"/api/templates/{loud.pk}/logging/", {"level": "LOUD"}, format="json").status_code == 400
+        execution_start(template=quiet, name="q", input='{"secret": 1}')
+        execution_start(template=loud, name="l", input='{"secret": 1}')
+        run_until_idle()
+        delivered = lines(log)
+        assert {line["workflow"] for line in delivered} == {"loud"}
+        assert delivered[0]["type"] == "ExecutionStarted" and "input" not in delivered[0]["details"]
+        assert alice.delete(f"/api/templates/{loud.pk}/logging/").status_code == 204
+        assert alice.get(f"/api/templates/{loud.pk}/logging/").json()["inherited"] is True

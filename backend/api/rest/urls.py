@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from backend.api.rest.log_delivery import WorkflowLoggingApi
 from backend.api.rest.stats import StatsApi
 from backend.api.rest import endpoints
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("templates/<int:template_id>/", templates.TemplateItemApi.as_view(), name="api-template"),
     path("templates/<int:template_id>/versions/", templates.VersionListApi.as_view(), name="api-versions"),
     path("templates/<int:template_id>/versions/<int:number>/", templates.VersionDetailApi.as_view(), name="api-version"),
+    path("templates/<int:template_id>/logging/", WorkflowLoggingApi.as_view(), name="api-template-logging"),
     path("roles/", roles.RoleCollectionApi.as_view(), name="api-roles"),
     path("roles/<int:role_id>/", roles.RoleItemApi.as_view(), name="api-role"),
     path("functions/", functions.FunctionCollectionApi.as_view(), name="api-functions"),
