@@ -95,10 +95,61 @@ def _done(count: int) -> None:
             _idle.notify_all()
 
 
+# Field types whose Python value is what the database driver takes (str subclasses such as
+# TextChoices members become plain str); every other field goes through its own
+# get_db_prep_save (datetimes, JSON).
+_PLAIN_TYPES = frozenset({"CharField", "TextField", "SlugField", "IntegerField", "PositiveIntegerField",
+                          "BigIntegerField", "SmallIntegerField", "PositiveSmallIntegerField",
+                          "PositiveBigIntegerField", "BooleanField", "FloatField", "ForeignKey"})
+
+
+def _insert(batch: list[Execution]) -> None:
+    """``bulk_create`` for these rows, without the ORM's per-value compiler work (a third of the
+    cost): one multi-row INSERT ... RETURNING per chunk, every concrete column, each value
+    converted as its field would. Sets each row's pk and saved state, as bulk_create does."""
+    if not connection.features.can_return_rows_from_bulk_insert:
+        Execution.objects.bulk_create(batch)
+        return
+    meta = Execution._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    plain = [field.get_internal_type() in _PLAIN_TYPES for field in fields]
+    # A value equal to its field's default (the JSON fields' []) is converted once per batch.
+    defaults = [(field.get_default(), field.get_db_prep_save(field.get_default(), connection))
+                if not is_plain and field.has_default() else None for field, is_plain in zip(fields, plain)]
+    quote = connection.ops.quote_name
+    head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES ")
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    returning = f" RETURNING {quote(meta.pk.column)}"
+    chunk = max(1, connection.ops.bulk_batch_size(fields, batch))
+    with connection.cursor() as cursor:
+        for start in range(0, len(batch), chunk):
+            rows = batch[start:start + chunk]
+            params: list[Any] = []
+            for row in rows:
+                for field, is_plain, default in zip(fields, plain, defaults):
+                    value = getattr(row, field.attname)
+                    if value is None:
+                        params.append(None)
+                    elif is_plain:
+                        params.append(str(value) if isinstance(value, str) and type(value) is not str else value)
+                    elif default is not None and value == default[0]:
+                        params.append(default[1])
+                    else:
+                        params.append(field.get_db_prep_save(value, connection))
+            cursor.execute(head + ", ".join([row_sql] * len(rows)) + returning, params)
+            ids = [pk for (pk,) in cursor.fetchall()]
+            if len(ids) != len(rows):
+                raise DatabaseError(f"inserted {len(rows)} summaries, got {len(ids)} ids back")
+            for row, pk in zip(rows, ids):
+                row.pk = pk
+                row._state.adding = False
+                row._state.db = connection.alias
+
+
 def _write(batch: list[Execution]) -> None:
     try:
         with transaction.atomic():
-            Execution.objects.bulk_create(batch)
+            _insert(batch)
     except DatabaseError:
         connection.close()  # a broken connection is reopened by the next query
         # One bad row (its workflow deleted meanwhile) must not lose the others.

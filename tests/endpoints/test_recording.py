@@ -21,6 +21,7 @@ def test_summaries_are_written_in_batches_and_announced(client: Client, workflow
     seen: list[tuple[str, bool]] = []
 
     def saved(sender: Any, instance: Execution, created: bool, **kwargs: Any) -> None:
+        assert instance.pk is not None
         seen.append((instance.name, created))
 
     post_save.connect(saved, sender=Execution, dispatch_uid="test-endpoint-recording")
@@ -38,4 +39,7 @@ def test_summaries_are_written_in_batches_and_announced(client: Client, workflow
     assert all(row.type == "EXPRESS" and row.status == "SUCCEEDED" for row in rows.values())
     assert json.loads(rows[names[3]].output) == {"sum": 4}
     assert sorted(seen) == sorted((name, True) for name in names)
+    row = rows[names[0]]
+    assert row.pk is not None and row.redrive_segments == [] and row.stopped_at >= row.started_at
+    assert row.version.number == 1 and row.template.name == "sum" and row.error is None
     assert recording.pending() == 0
