@@ -138,7 +138,8 @@ bench: deps $(MOTO_VENV)/.installed
 	if [ -n "$(BENCH_DATABASE_URL)" ]; then \
 	    echo; echo "== runtime on PostgreSQL (BENCH_DATABASE_URL) =="; \
 	    DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v 0 && \
-	    DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_runtime --express 0 || status=1; \
+	    DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_runtime --express 0 && \
+	    DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_runtime --express 0 --threads 4 || status=1; \
 	fi; \
 	echo; echo "== live streams: 100 WebSocket watchers of one execution =="; \
 	$(PY) -m backend.live.bench $(LIVE_BENCH_ARGS) || status=1; \

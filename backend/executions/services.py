@@ -105,15 +105,29 @@ def execution_create(
     return ExecutionStart(execution, created=True)
 
 
+# Columns whose Python value is what the driver takes (else the field prepares it).
+_PLAIN_FIELD_TYPES = frozenset({"CharField", "TextField", "ForeignKey", "PositiveIntegerField", "IntegerField"})
+
+
 @lru_cache(maxsize=1)
-def _execution_insert_sql() -> tuple[str, tuple[Any, ...], bool]:
+def _execution_insert_sql() -> tuple[str, tuple[tuple[str, Callable[[Any], Any]], ...], bool]:
     meta = Execution._meta
     fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
     q = connection.ops.quote_name
     returning = connection.features.can_return_columns_from_insert
     sql = (f"INSERT INTO {q(meta.db_table)} ({', '.join(q(field.column) for field in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})" + (f" RETURNING {q(meta.pk.column)}" if returning else ""))
-    return sql, fields, returning
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def preparer(field: Any) -> Callable[[Any], Any]:
+        kind = field.get_internal_type()
+        if kind in _PLAIN_FIELD_TYPES:
+            return lambda value: value
+        if kind == "DateTimeField" and not (field.auto_now or field.auto_now_add):
+            return lambda value: None if value is None else adapt(value)
+        return lambda value: field.get_db_prep_save(value, connection)
+
+    return sql, tuple((field.attname, preparer(field)) for field in fields), returning
 
 
 def _execution_insert(execution: Execution) -> None:
@@ -121,7 +135,7 @@ def _execution_insert(execution: Execution) -> None:
     ORM's query compilation cost more than the insert). Sends the same signals."""
     sql, fields, returning = _execution_insert_sql()
     pre_save.send(sender=Execution, instance=execution, raw=False, using=connection.alias, update_fields=None)
-    values = [field.get_db_prep_save(field.pre_save(execution, True), connection) for field in fields]
+    values = [prepare(getattr(execution, attname)) for attname, prepare in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         execution.pk = cursor.fetchone()[0] if returning else connection.ops.last_insert_id(

@@ -4,8 +4,10 @@
   loop in this process; executions/s (summary rows off unless ``--express-record``).
 * **Durable**: Standard executions of the perf workloads (``chain100``: 100 Pass states;
   ``choice_loop``: Pass + Choice x 1000) started with ``execution_start`` and driven by the
-  runner (claim, run over the leased database journal, close; ``--threads`` runner
-  threads at once); transitions/s = StateEntered events / wall time, start included.
+  runner (claim, run over the leased database journal, close); transitions/s = StateEntered
+  events / wall time, start included. ``--threads N`` (N > 1): N concurrent clients, each
+  starting and running its share on its own connection (a runner process runs
+  ``ENGINE_THREADS`` = 4 executions at once; on PostgreSQL their commits share WAL flushes).
 
 * **Floor** (``--floor``): the same workloads through ``floor.py bench --mode durable``
   (``../shared/perf``: a minimal interpreter that INSERTs every transition into SQLite in
@@ -56,7 +58,8 @@ class Command(BaseCommand):
         parser.add_argument("--chain100", type=int, default=200, help="durable chain100 executions (default 200)")
         parser.add_argument("--choice-loop", type=int, default=10, help="durable choice_loop executions (default 10)")
         parser.add_argument("--threads", type=int, default=1,
-                            help="runner threads driving the durable executions (default 1)")
+                            help="durable: concurrent clients, each starting and running its share "
+                                 "(default 1: all started, then run one after the other)")
         parser.add_argument("--workloads", default=str(DEFAULT_WORKLOADS), help="folder of the perf workloads")
         parser.add_argument("--floor", action="store_true",
                             help="also measure the durable floor (floor.py next to the workloads) for comparison")
@@ -127,27 +130,38 @@ class Command(BaseCommand):
         warm = execution_start(template=template, name="warm-up", input=input_text).execution
         drive(warm.pk, owner_id)
         started, cpu = time.perf_counter(), time.process_time()
-        ids = [execution_start(template=template, name=f"run-{i}", input=input_text).execution.pk
-               for i in range(count)]
-        created = time.perf_counter()
-        def run(execution_id: int) -> str:
-            try:
-                return drive(execution_id, owner_id)
-            finally:
-                if threads > 1:
+        if threads == 1:
+            ids = [execution_start(template=template, name=f"run-{i}", input=input_text).execution.pk
+                   for i in range(count)]
+            created = time.perf_counter()
+            statuses = [drive(execution_id, owner_id) for execution_id in ids]
+        else:
+            # Concurrent clients: each thread starts and runs its share (its own connection), so
+            # commits of different executions overlap (on PostgreSQL they share WAL flushes).
+            def share(first: int) -> list[tuple[int, str]]:
+                try:
+                    done = []
+                    for i in range(first, count, threads):
+                        pk = execution_start(template=template, name=f"run-{i}", input=input_text).execution.pk
+                        done.append((pk, drive(pk, owner_id)))
+                    return done
+                finally:
                     connection.close()
 
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            statuses = list(pool.map(run, ids)) if threads > 1 else [run(i) for i in ids]
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                results = [item for part in pool.map(share, range(threads)) for item in part]
+            ids = [pk for pk, _ in results]
+            statuses = [status for _, status in results]
+            created = None
         if any(status != ExecutionStatus.SUCCEEDED for status in statuses):
             raise CommandError(f"{name}: not every execution succeeded: {sorted(set(statuses))}")
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        driven = time.perf_counter() - created
         transitions = Execution.objects.get(pk=ids[0]).events.filter(type__endswith="StateEntered").count() * count
+        running = "" if created is None else f"{transitions / (time.perf_counter() - created):,.0f}/s running only; "
         self.stdout.write(
             f"{connection.vendor} durable {name:<11} ({threads} thread{'s' if threads > 1 else ''}): "
             f"{transitions / elapsed:>9,.0f} transitions/s "
-            f"({count / elapsed:,.1f} executions/s, start included; {transitions / driven:,.0f}/s running only; "
+            f"({count / elapsed:,.1f} executions/s, start included; {running}"
             f"{transitions / cpu:,.0f}/s of CPU time)"
             + (f"; {transitions / elapsed / floor:.2f}x the floor" if floor else "")
         )
