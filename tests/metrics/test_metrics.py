@@ -49,17 +49,19 @@ def test_counts_per_workflow_across_statuses_histories_and_timers(workflow, func
     ok = workflow({"StartAt": "Sum", "States": {"Sum": task("sum", End=True)}}, name="ok")
     bad = workflow({"StartAt": "Boom", "States": {"Boom": task("boom", End=True)}}, name="bad")
     waits = workflow({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}, name="waits")
-    slow = workflow({"TimeoutSeconds": 1, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": True}}},
+    slow = workflow({"TimeoutSeconds": 3, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": True}}},
                     name="slow")
     idle = workflow({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, name="idle")
     succeeded = [execution_start(template=ok, name=f"ok-{n}", input='{"values": [1, 2]}').execution
                  for n in range(3)]
     failed = execution_start(template=bad, name="bad-0", input="{}").execution
     parked = [execution_start(template=waits, name=f"w-{n}").execution for n in range(2)]
-    timed_out = execution_start(template=slow, name="slow-0").execution
-    slow_started = time.monotonic()
     drive_all(*succeeded, failed)
     execution_stop(execution=parked[0], error="Stop", cause="test")
+    # Started last, so its time-out (3 s) is not due before the first scrape even on a busy machine.
+    timed_out = execution_start(template=slow, name="slow-0").execution
+    slow_started = time.monotonic()
+    drive(timed_out.pk, OWNER_ID)  # parks on its Wait and its time-out
 
     metrics = scrape(client)
     assert metrics[("workflow_executions_started_total", for_workflow(ok))] == 3
@@ -90,7 +92,7 @@ def test_counts_per_workflow_across_statuses_histories_and_timers(workflow, func
     assert metrics[("workflow_timers_pending", frozenset({"kind": TimerKind.EXECUTION_TIMEOUT}.items()))] == 1
     assert metrics[("workflow_timers_due", frozenset({"kind": TimerKind.WAIT}.items()))] == 0
 
-    time.sleep(max(0.0, slow_started + 1.2 - time.monotonic()))  # the time-out is due; no runner fired it yet
+    time.sleep(max(0.0, slow_started + 3.2 - time.monotonic()))  # the time-out is due; no runner fired it yet
     metrics = scrape(client)
     assert metrics[("workflow_timers_due", frozenset({"kind": TimerKind.EXECUTION_TIMEOUT}.items()))] == 1
     drive_all(timed_out)
