@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from backend.live import publishing, streams
+from backend.live.hub import hub
 from backend.live.watchers import ALL, REFRESH_SECONDS, Key, index
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,10 @@ def poll_seconds() -> float:
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
-    """Joining and leaving groups and the watcher index; the catch-up / poll task."""
+    """Joining and leaving groups (through the process's hub) and the watcher index; the
+    inbox the hub fills; the catch-up / poll task."""
 
+    channel_layer_alias = None  # no channel per connection: the hub receives for all (hub.py)
     groups_joined: list[str]
     keys_watched: list[Key]
     keeps_polling = True  # after the first catch-up
@@ -59,24 +62,45 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def join(self, groups: list[str], keys: list[Key]) -> None:
         publishing.attach_server_loop(asyncio.get_running_loop())
+        self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.tasks = [asyncio.create_task(self._work_through_inbox())]
         self.groups_joined, self.keys_watched = groups, keys
         for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
+            await hub.subscribe(group, self)
         new = index.add(keys)
         if new and index.shared:
             await asyncio.to_thread(index.announce, new)
-        self.poller = asyncio.create_task(self._poll_forever())
+        self.tasks.append(asyncio.create_task(self._poll_forever()))
 
     async def disconnect(self, code: int) -> None:
-        poller = getattr(self, "poller", None)
-        if poller is not None:
-            poller.cancel()
+        for task in getattr(self, "tasks", []):
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await poller
+                await task
         if getattr(self, "keys_watched", None):
             index.remove(self.keys_watched)
         for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            await hub.unsubscribe(group, self)
+
+    async def _work_through_inbox(self) -> None:
+        while True:
+            messages = [await self.inbox.get()]
+            while not self.inbox.empty():  # behind: consecutive event groups go out as one frame
+                messages.append(self.inbox.get_nowait())
+            for message in _merged_events(messages):
+                try:
+                    if message["type"] == "live.events":
+                        await self.live_events(message)
+                    elif message["type"] == "live.status":
+                        await self.live_status(message)
+                except Exception:
+                    log.exception("live: %s on %s failed", message["type"], self.scope.get("path"))
+
+    async def live_events(self, message: dict[str, Any]) -> None:
+        pass
+
+    async def live_status(self, message: dict[str, Any]) -> None:
+        pass
 
     async def _poll_forever(self) -> None:
         await asyncio.sleep(CATCH_UP_SECONDS)
@@ -95,6 +119,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
         raise NotImplementedError
 
 
+def _merged_events(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    merged: list[dict[str, Any]] = []
+    for message in messages:
+        last = merged[-1] if merged else None
+        if (last is not None and message["type"] == last["type"] == "live.events" and last.get("text")
+                and message.get("text") and message["first"] == last["last"] + 1):
+            merged[-1] = {**last, "last": message["last"],
+                          "text": publishing.joined_frames([last["text"], message["text"]])}
+        else:
+            merged.append(message)
+    return merged
+
+
 class ExecutionStream(LiveConsumer):
     """``/ws/executions/<id>/?after=N``: snapshot, events, status changes of one execution."""
 
@@ -111,6 +148,7 @@ class ExecutionStream(LiveConsumer):
             return await self.refuse(NOT_FOUND)
         self.execution_id = execution["id"]
         self.cursor = streams.EventCursor(after)
+        self.heard_live = False
         self.state = streams.state_of(execution)
         self.lock = asyncio.Lock()
         await self.accept()
@@ -133,6 +171,7 @@ class ExecutionStream(LiveConsumer):
             if action == streams.EventCursor.SEND:
                 await self.send(text_data=message["text"])
                 self.cursor.last = message["last"]
+                self.heard_live = True
             elif action == streams.EventCursor.FILL:
                 await self._replay(status=False)
 
@@ -142,7 +181,14 @@ class ExecutionStream(LiveConsumer):
 
     async def catch_up(self, first: bool) -> None:
         async with self.lock:
-            await self._replay(status=first)
+            if self.heard_live:
+                # Live groups continued the stream since the last round: the publisher knows
+                # this stream and nothing was missed (a hundred watchers need no hundred reads).
+                self.heard_live = False
+                return
+            # The status is read while the stream last said the execution runs (a lost
+            # status message is made good), and on the first catch-up.
+            await self._replay(status=first or self.state[1] == 0)
 
     async def _replay(self, status: bool | dict[str, Any]) -> None:
         """Events after the cursor from the database; then the status if it changed: the row

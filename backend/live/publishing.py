@@ -12,7 +12,8 @@ execution. With the in-memory layer that loop is the web server's own (the layer
 thread-safe; its consumers live there); with Redis it is a daemon thread of this process
 (a runner process or Celery worker publishes straight to the browsers' servers).
 
-Messages (consumers in ``consumers.py``):
+Messages (each names its ``group``: a server process receives them all on one channel and
+hands them to its consumers of that group, ``hub.py``; consumers in ``consumers.py``):
 
 * ``live.events`` to ``live.execution.<id>``: ``first`` / ``last`` event ids and ``text``,
   the ready ``{"type": "events", ...}`` frame (None when it would exceed
@@ -66,8 +67,18 @@ def event_json(event: Any) -> str:
                     "timestamp": timestamp, "details": details})
 
 
+_FRAME_HEAD, _FRAME_TAIL = '{"type":"events","events":[', "]}"
+
+
 def events_frame(encoded_events: Sequence[str]) -> str:
-    return '{"type":"events","events":[' + ",".join(encoded_events) + "]}"
+    return _FRAME_HEAD + ",".join(encoded_events) + _FRAME_TAIL
+
+
+def joined_frames(frames: Sequence[str]) -> str:
+    """One events frame with the events of ``frames`` (each made by ``events_frame``), in order."""
+    if len(frames) == 1:
+        return frames[0]
+    return _FRAME_HEAD + ",".join(frame[len(_FRAME_HEAD):-len(_FRAME_TAIL)] for frame in frames) + _FRAME_TAIL
 
 
 # --- the runtime's hooks -----------------------------------------------------------------------
@@ -86,9 +97,10 @@ def events_committed(execution_id: int, scope: str, events: Sequence[Any]) -> No
         return
     items = []
     if watched:
-        items.append((execution_group(execution_id), {
-            "type": "live.events", "execution": execution_id, "first": events[0][0], "last": events[-1][0],
-            "events": [event_json(event) for event in events]}))
+        group = execution_group(execution_id)
+        items.append((group, {
+            "type": "live.events", "group": group, "execution": execution_id, "first": events[0][0],
+            "last": events[-1][0], "events": [event_json(event) for event in events]}))
     if closing:
         from backend.executions.models import Execution
 
@@ -126,8 +138,9 @@ def _status_items(execution: Any) -> list[tuple[str, dict[str, Any]]]:
                 groups.append(owner_group(execution.template.owner_id))
     if not groups:
         return []
-    message = {"type": "live.status", "execution": execution.pk, "item": execution_item(execution)}
-    return [(group, message) for group in groups]
+    item = execution_item(execution)
+    return [(group, {"type": "live.status", "group": group, "execution": execution.pk, "item": item})
+            for group in groups]
 
 
 def execution_item(execution: Any) -> dict[str, Any]:
@@ -195,8 +208,8 @@ def _merged(batch: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str
             text = events_frame(events) if events is not None else None
             if text is not None and len(text) > INLINE_TEXT_BYTES:
                 text = None
-            message = {"type": "live.events", "execution": message["execution"], "first": message["first"],
-                       "last": message["last"], "text": text}
+            message = {"type": "live.events", "group": group, "execution": message["execution"],
+                       "first": message["first"], "last": message["last"], "text": text}
         out.append((group, message))
     return out
 

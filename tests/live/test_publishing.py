@@ -68,7 +68,7 @@ def test_consecutive_groups_merge_into_one_frame_and_big_ones_are_only_announced
         return {"type": "live.events", "execution": 7, "first": first, "last": last,
                 "events": [publishing.event_json(e) for e in group(first, last)]}
 
-    status = {"type": "live.status", "execution": 7, "item": {}}
+    status = {"type": "live.status", "group": "g", "execution": 7, "item": {}}
     merged = publishing._merged([("g", message(1, 2)), ("g", message(3, 4)), ("g", status), ("g", message(5, 5))])
     assert [(m["type"], m.get("first"), m.get("last")) for _, m in merged] == [
         ("live.events", 1, 4), ("live.status", None, None), ("live.events", 5, 5)]
@@ -113,4 +113,5 @@ def test_owner_streams_get_status_changes_of_top_level_executions_only(
     assert submitted == []
     publishing.execution_changed(top)
     assert sorted(name for name, _ in submitted) == ["live.user.5", "live.user.all", "live.workflow.3"]
-    assert all(message == {"type": "live.status", "execution": 1, "item": {"id": 1}} for _, message in submitted)
+    assert all(message == {"type": "live.status", "group": name, "execution": 1, "item": {"id": 1}}
+               for name, message in submitted)
