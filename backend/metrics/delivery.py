@@ -20,6 +20,7 @@ commit (``runner/journal.py``) and a stop's or a redrive's event (``runner/api.p
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import threading
@@ -38,6 +39,7 @@ FATAL_EVENTS = frozenset({"ExecutionFailed", "ExecutionTimedOut", "ExecutionAbor
 _ERROR_SUFFIXES = ("Failed", "TimedOut", "Aborted")
 _DATA_FIELDS = ("input", "output", "parameters", "assignedVariables")
 _SETTINGS = ("EXECUTION_LOG_DELIVERY", "EXECUTION_LOG_LEVEL", "EXECUTION_LOG_INCLUDE_DATA")
+log = logging.getLogger(__name__)
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
 
 
@@ -70,6 +72,14 @@ class Sink:
         }) + "\n"
 
     def write(self, origin: Origin, scope: str, events: Sequence[Event]) -> None:
+        """Best effort: the events are recorded already, so a delivery problem (a full disk, a
+        closed pipe) is logged and never reaches the runner that committed them."""
+        try:
+            self._write(origin, scope, events)
+        except Exception:  # noqa: BLE001 -- nothing here may fail an execution
+            log.warning("history event delivery to %s failed", self.target, exc_info=True)
+
+    def _write(self, origin: Origin, scope: str, events: Sequence[Event]) -> None:
         level, include_data = workflow_logging(origin.workflow_id) or (self.level, self.include_data)
         if level == "OFF":
             return
@@ -196,7 +206,11 @@ def history_committed(execution_id: int, scope: str, events: Sequence[Event]) ->
     sink = _sink if _sink is not _UNSET else _configured()
     if sink is None or not events:
         return
-    origin = _origin(execution_id)
+    try:
+        origin = _origin(execution_id)
+    except Exception:  # noqa: BLE001 -- a database hiccup here must not fail the runner's commit
+        log.warning("history event delivery: execution %s not readable", execution_id, exc_info=True)
+        return
     if origin is not None:
         sink.write(origin, scope, events)
 

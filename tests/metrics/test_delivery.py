@@ -132,3 +132,12 @@ def test_a_workflows_own_level_overrides_the_servers(workflow, owner, other_owne
         assert delivered[0]["type"] == "ExecutionStarted" and "input" not in delivered[0]["details"]
         assert alice.delete(f"/api/templates/{loud.pk}/logging/").status_code == 204
         assert alice.get(f"/api/templates/{loud.pk}/logging/").json()["inherited"] is True
+
+
+def test_a_failing_destination_never_fails_the_execution(workflow, tmp_path: Path) -> None:
+    blocked = tmp_path / "no-such-folder" / "events.jsonl"
+    with override_settings(EXECUTION_LOG_DELIVERY=f"file:{blocked}"):
+        execution = execution_start(template=workflow(CHAIN), name="one").execution
+        run_until_idle()
+    assert Execution.objects.get(pk=execution.pk).status == ExecutionStatus.FAILED  # the Fail state, nothing else
+    assert Execution.objects.get(pk=execution.pk).error == "Oops" and not blocked.exists()
