@@ -8,6 +8,8 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export interface AlertRuleItem {
   id: number;
   name: string;
+  /** The workflow (template) id, as the API names it. */
+  workflow?: number;
   workflow_id: number;
   workflow_name: string;
   kind: AlertKind | string;
@@ -43,7 +45,9 @@ export interface AlertItem {
   kind: string;
   workflow_id: number;
   workflow_name: string;
-  execution_id: number | null;
+  /** The execution it is about (null once deleted), as the API names it. */
+  execution?: number | null;
+  execution_id?: number | null;
   message: string;
   payload?: unknown;
   created_at: string;

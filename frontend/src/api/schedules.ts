@@ -8,6 +8,8 @@ export type ScheduleKind = "cron" | "rate";
 export interface ScheduleItem {
   id: number;
   name: string;
+  /** The workflow (template) id, as the API names it. */
+  workflow?: number;
   workflow_id: number;
   workflow_name: string;
   version: number | null;
@@ -37,6 +39,8 @@ export interface ScheduleFields {
   timezone?: string;
   input?: string;
   missed_run_policy?: string;
+  start_at?: string | null;
+  end_at?: string | null;
   enabled?: boolean;
 }
 

@@ -17,12 +17,26 @@ export interface Route {
   id: RouteId;
   /** Path segments after the route id, e.g. `["example", "sum"]` for `#/editor/example/sum`. */
   rest: string[];
+  /** The query after `?`, e.g. `{status: "FAILED"}` for `#/executions?status=FAILED`. */
+  query: Record<string, string>;
 }
 
 export function parseHash(hash: string): Route {
-  const [first, ...rest] = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
+  const text = hash.replace(/^#\/?/, "");
+  const mark = text.indexOf("?");
+  const path = mark < 0 ? text : text.slice(0, mark);
+  const query = Object.fromEntries(new URLSearchParams(mark < 0 ? "" : text.slice(mark + 1)));
+  const [first, ...rest] = path.split("/").filter(Boolean);
   const id = (ROUTES as string[]).includes(first ?? "") ? (first as RouteId) : "workflows";
-  return { id, rest: rest.map(decodeURIComponent) };
+  return { id, rest: rest.map(decodeURIComponent), query };
+}
+
+/** `#/<id>?<query>` with the query's non-empty values (in the order given). */
+export function hrefWithQuery(id: RouteId, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, value);
+  const search = params.toString();
+  return search === "" ? href(id) : `${href(id)}?${search}`;
 }
 
 export const href = (id: RouteId, ...rest: string[]): string => `#/${[id, ...rest.map(encodeURIComponent)].join("/")}`;

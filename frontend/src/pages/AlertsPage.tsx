@@ -1,13 +1,17 @@
-/** Alerts: rules per workflow (create, enable/disable, delete) and the alerts they fired (filter by workflow). */
+/**
+ * Alerts: rules per workflow (create, edit, enable/disable, delete; a server error shown
+ * beside the field it names) and the alerts they fired (filter by workflow).
+ */
 import { useState } from "react";
 import { href } from "../app/router.ts";
 import {
   ALERT_KINDS, createAlertRule, deleteAlertRule, listAlertRules, listAlerts, updateAlertRule,
-  type AlertKind, type AlertRuleItem,
+  type AlertKind, type AlertRuleFields, type AlertRuleItem,
 } from "../api/alerts.ts";
 import { listWorkflowOptions, type WorkflowOption } from "../api/executionsList.ts";
 import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
+import { FieldProblem, fieldErrors } from "./common/fieldErrors.ts";
 import { formatTime, optionalInt } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { Field, FormError, LoadState, OnOffBadge, PageFrame, Pager, labelOr } from "./common/ui.tsx";
@@ -30,7 +34,7 @@ export function AlertsPage() {
   const t = useT();
   const rules = useLoad((signal) => listAlertRules(signal), []);
   const workflows = useLoad<WorkflowOption[]>((signal) => listWorkflowOptions(signal), []);
-  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<AlertRuleItem | "new" | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [workflow, setWorkflow] = useState("");
   const [offset, setOffset] = useState(0);
@@ -53,9 +57,12 @@ export function AlertsPage() {
 
   return (
     <PageFrame id="alerts" actions={
-      <button type="button" className="primary" data-testid="alert-rule-new" disabled={rules.error !== undefined} onClick={() => setCreating(true)}>{t("alerts.newRule")}</button>
+      <button type="button" className="primary" data-testid="alert-rule-new" disabled={rules.error !== undefined} onClick={() => setEditing("new")}>{t("alerts.newRule")}</button>
     }>
-      {creating ? <RuleForm workflows={workflows.data ?? []} onCancel={() => setCreating(false)} onCreated={() => { setCreating(false); rules.reload(); }} /> : null}
+      {editing === null ? null : (
+        <RuleForm key={editing === "new" ? "new" : editing.id} rule={editing === "new" ? undefined : editing} workflows={workflows.data ?? []}
+          onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); rules.reload(); }} />
+      )}
       <h2>{t("alerts.rules")}</h2>
       <FormError error={error} />
       <LoadState error={rules.error} loading={rules.loading} hasData={rules.data !== undefined} what="/api/alerts/rules/" onRetry={rules.reload} />
@@ -84,6 +91,7 @@ export function AlertsPage() {
                 <td><OnOffBadge on={rule.enabled} /></td>
                 <td>
                   <div className="row-actions">
+                    <button type="button" className="small" data-testid={`alert-rule-edit-${rule.name}`} onClick={() => setEditing(rule)}>{t("data.edit")}</button>
                     <button type="button" className="small" data-testid={`alert-rule-toggle-${rule.name}`} onClick={() => void act(() => updateAlertRule(rule.id, { enabled: !rule.enabled }))}>
                       {rule.enabled ? t("endpoints.disable") : t("endpoints.enable")}
                     </button>
@@ -121,14 +129,16 @@ export function AlertsPage() {
                 </tr>
               </thead>
               <tbody>
-                {alerts.data.results.map((alert) => (
+                {alerts.data.results.map((alert) => {
+                  const executionId = alert.execution ?? alert.execution_id ?? null;
+                  return (
                   <tr key={alert.id} data-testid={`alert-row-${alert.id}`}>
                     <td className="nowrap">{formatTime(alert.created_at)}</td>
                     <td>{alert.rule_name}</td>
                     <td>{alert.workflow_name}</td>
                     <td>
                       {alert.message || alert.kind}
-                      {alert.execution_id === null ? null : <> · <a href={href("executions", String(alert.execution_id))}>{t("alerts.execution", { id: alert.execution_id })}</a></>}
+                      {executionId === null ? null : <> · <a href={href("executions", String(executionId))}>{t("alerts.execution", { id: executionId })}</a></>}
                     </td>
                     <td>
                       <span className={`badge tone-${alert.webhook_status === "delivered" ? "ok" : alert.webhook_status === "failed" ? "bad" : "neutral"}`}>
@@ -138,7 +148,8 @@ export function AlertsPage() {
                       {alert.last_error ? <div className="item-sub">{alert.last_error}</div> : null}
                     </td>
                   </tr>
-                ))}
+                  );
+                })}
               </tbody>
             </table>
           )}
@@ -149,37 +160,101 @@ export function AlertsPage() {
   );
 }
 
-function RuleForm({ workflows, onCancel, onCreated }: { workflows: WorkflowOption[]; onCancel: () => void; onCreated: () => void }) {
+/** What the form edits, as its inputs hold it. */
+interface RuleDraft {
+  kind: AlertKind;
+  count: string;
+  minutes: string;
+  seconds: string;
+  webhook: string;
+  email: string;
+  enabled: boolean;
+}
+
+function draftOf(rule: AlertRuleItem | undefined): RuleDraft {
+  const text = (n: number | null | undefined, fallback: string): string => (n === null || n === undefined ? fallback : String(n));
+  return {
+    kind: (rule?.kind as AlertKind | undefined) ?? "any_failure",
+    count: text(rule?.threshold_count, "3"),
+    minutes: text(rule?.window_minutes, "10"),
+    seconds: text(rule?.duration_seconds, "300"),
+    webhook: rule?.webhook_url ?? "",
+    email: rule?.email_to ?? "",
+    enabled: rule?.enabled ?? true,
+  };
+}
+
+/**
+ * Creates a rule, or changes one (`rule`: only the fields that changed are sent). The
+ * webhook secret is write-only: left blank it stays as it is, typed it replaces the stored one.
+ */
+function RuleForm({ rule, workflows, onCancel, onSaved }: { rule?: AlertRuleItem; workflows: WorkflowOption[]; onCancel: () => void; onSaved: () => void }) {
   const t = useT();
-  const [name, setName] = useState("");
-  const [workflow, setWorkflow] = useState("");
-  const [kind, setKind] = useState<AlertKind>("any_failure");
-  const [count, setCount] = useState("3");
-  const [minutes, setMinutes] = useState("10");
-  const [seconds, setSeconds] = useState("300");
-  const [webhook, setWebhook] = useState("");
+  const editing = rule !== undefined;
+  const [initial] = useState(() => draftOf(rule));
+  const [draft, setDraft] = useState(initial);
+  const [name, setName] = useState(rule?.name ?? "");
+  const [workflow, setWorkflow] = useState(rule === undefined ? "" : String(rule.workflow ?? rule.workflow_id));
   const [secret, setSecret] = useState("");
-  const [email, setEmail] = useState("");
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const set = <K extends keyof RuleDraft>(key: K) => (value: RuleDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
+  const { kind } = draft;
 
-  const create = async (): Promise<void> => {
+  const shown = [
+    ...(editing ? [] : ["name", "workflow"]), "kind",
+    ...(kind === "failure_count" ? ["threshold_count", "window_minutes"] : []), ...(kind === "long_running" ? ["duration_seconds"] : []),
+    "webhook_url", "webhook_secret", "email_to", ...(editing ? ["enabled"] : []),
+  ];
+  const errors = fieldErrors(error, shown, t);
+
+  /** The kind and its numbers as the API takes them; a FieldProblem for a bad one. */
+  const conditionOf = (d: RuleDraft): AlertRuleFields => {
+    const int = (field: string, text: string): number | null => {
+      const value = optionalInt(text);
+      if (Number.isNaN(value)) throw new FieldProblem(field, t("data.notANumber", { field: t(FIELD_LABELS[field]!) }));
+      return value;
+    };
+    if (d.kind === "failure_count") return { kind: d.kind, threshold_count: int("threshold_count", d.count), window_minutes: int("window_minutes", d.minutes) };
+    if (d.kind === "long_running") return { kind: d.kind, duration_seconds: int("duration_seconds", d.seconds) };
+    return { kind: d.kind };
+  };
+
+  const save = async (): Promise<void> => {
     setError(undefined);
-    if (name.trim() === "") return setError(t("data.required", { field: t("data.name") }));
-    if (workflow === "") return setError(t("data.required", { field: t("data.workflow") }));
-    const numbers = { threshold_count: optionalInt(count), window_minutes: optionalInt(minutes), duration_seconds: optionalInt(seconds) };
-    for (const [field, value] of Object.entries(numbers)) if (Number.isNaN(value)) return setError(t("data.notANumber", { field }));
-    if (webhook.trim() === "" && email.trim() === "") return setError(t("alerts.needRecipient"));
+    let body: AlertRuleFields;
+    try {
+      if (!editing && name.trim() === "") throw new FieldProblem("name", t("data.required", { field: t("data.name") }));
+      if (!editing && workflow === "") throw new FieldProblem("workflow", t("data.required", { field: t("data.workflow") }));
+      const condition = conditionOf(draft);
+      if (draft.webhook.trim() === "" && draft.email.trim() === "") throw new FieldProblem("webhook_url", t("alerts.needRecipient"));
+      const fields: AlertRuleFields = { ...condition, webhook_url: draft.webhook.trim(), email_to: draft.email.trim() };
+      if (editing) {
+        let before: AlertRuleFields = {};
+        try {
+          before = { ...conditionOf(initial), webhook_url: initial.webhook.trim(), email_to: initial.email.trim() };
+        } catch {
+          before = {};
+        }
+        const kindChanged = draft.kind !== initial.kind;
+        body = Object.fromEntries(Object.entries(fields).filter(([key, value]) =>
+          before[key as keyof AlertRuleFields] !== value || (kindChanged && key in condition)));
+        if (draft.enabled !== initial.enabled) body.enabled = draft.enabled;
+      } else {
+        body = { name: name.trim(), workflow: Number(workflow), ...fields };
+      }
+      // A secret only goes with a webhook (the server drops it otherwise); blank keeps the stored one.
+      if (secret !== "" && draft.webhook.trim() !== "") body.webhook_secret = secret;
+    } catch (problem) {
+      return setError(problem);
+    }
+    if (editing && Object.keys(body).length === 0) return onCancel();
     setBusy(true);
     try {
-      await createAlertRule({
-        name: name.trim(), workflow: Number(workflow), kind,
-        ...(kind === "failure_count" ? { threshold_count: numbers.threshold_count, window_minutes: numbers.window_minutes } : {}),
-        ...(kind === "long_running" ? { duration_seconds: numbers.duration_seconds } : {}),
-        webhook_url: webhook.trim(), ...(secret === "" ? {} : { webhook_secret: secret }), email_to: email.trim(),
-      });
+      if (editing) await updateAlertRule(rule.id, body);
+      else await createAlertRule(body);
       setSecret("");
-      onCreated();
+      onSaved();
     } catch (problem) {
       setError(problem);
     } finally {
@@ -187,54 +262,76 @@ function RuleForm({ workflows, onCancel, onCreated }: { workflows: WorkflowOptio
     }
   };
 
+  const secretHint = !editing ? t("alerts.webhookSecretHint")
+    : rule.webhook_secret_set ? t("alerts.secretStoredHint") : t("alerts.secretMissingHint");
   return (
-    <form className="panel" data-testid="alert-rule-form" aria-labelledby="rule-form-title" autoComplete="off" onSubmit={(e) => { e.preventDefault(); void create(); }}>
-      <h2 id="rule-form-title">{t("alerts.newRule")}</h2>
+    <form className="panel" data-testid="alert-rule-form" aria-labelledby="rule-form-title" autoComplete="off" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <h2 id="rule-form-title">{editing ? t("alerts.editRule", { name: rule.name }) : t("alerts.newRule")}</h2>
       <div className="form-grid">
-        <Field label={t("data.name")} htmlFor="ar-name">
-          <input id="ar-name" type="text" data-testid="alert-rule-name" value={name} onChange={(e) => setName(e.target.value)} />
+        <Field label={t("data.name")} htmlFor="ar-name" error={errors.at("name")}>
+          <input id="ar-name" type="text" data-testid="alert-rule-name" value={name} readOnly={editing} onChange={(e) => setName(e.target.value)} />
         </Field>
-        <Field label={t("data.workflow")} htmlFor="ar-workflow">
-          <select id="ar-workflow" data-testid="alert-rule-workflow" value={workflow} onChange={(e) => setWorkflow(e.target.value)}>
+        <Field label={t("data.workflow")} htmlFor="ar-workflow" error={errors.at("workflow")}>
+          <select id="ar-workflow" data-testid="alert-rule-workflow" value={workflow} disabled={editing} onChange={(e) => setWorkflow(e.target.value)}>
             <option value="">{t("endpoints.pickWorkflow")}</option>
             {workflows.map((w) => <option key={w.id} value={String(w.id)}>{w.name}</option>)}
+            {editing && !workflows.some((w) => String(w.id) === workflow) ? <option value={workflow}>{rule.workflow_name}</option> : null}
           </select>
         </Field>
-        <Field label={t("alerts.condition")} htmlFor="ar-kind">
-          <select id="ar-kind" data-testid="alert-rule-kind" value={kind} onChange={(e) => setKind(e.target.value as AlertKind)}>
+        <Field label={t("alerts.condition")} htmlFor="ar-kind" error={errors.at("kind")}>
+          <select id="ar-kind" data-testid="alert-rule-kind" value={kind} onChange={(e) => set("kind")(e.target.value as AlertKind)}>
             {ALERT_KINDS.map((k) => <option key={k} value={k}>{t(`alerts.kind.${k}` as MessageKey)}</option>)}
+            {(ALERT_KINDS as readonly string[]).includes(kind) ? null : <option value={kind}>{kind}</option>}
           </select>
         </Field>
         {kind === "failure_count" ? (
           <>
-            <Field label={t("alerts.threshold")} htmlFor="ar-count">
-              <input id="ar-count" type="number" min="1" value={count} onChange={(e) => setCount(e.target.value)} />
+            <Field label={t("alerts.threshold")} htmlFor="ar-count" error={errors.at("threshold_count")}>
+              <input id="ar-count" type="number" min="1" data-testid="alert-rule-count" value={draft.count} onChange={(e) => set("count")(e.target.value)} />
             </Field>
-            <Field label={t("alerts.window")} htmlFor="ar-minutes">
-              <input id="ar-minutes" type="number" min="1" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+            <Field label={t("alerts.window")} htmlFor="ar-minutes" error={errors.at("window_minutes")}>
+              <input id="ar-minutes" type="number" min="1" data-testid="alert-rule-minutes" value={draft.minutes} onChange={(e) => set("minutes")(e.target.value)} />
             </Field>
           </>
         ) : null}
         {kind === "long_running" ? (
-          <Field label={t("alerts.duration")} htmlFor="ar-seconds">
-            <input id="ar-seconds" type="number" min="1" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
+          <Field label={t("alerts.duration")} htmlFor="ar-seconds" error={errors.at("duration_seconds")}>
+            <input id="ar-seconds" type="number" min="1" data-testid="alert-rule-seconds" value={draft.seconds} onChange={(e) => set("seconds")(e.target.value)} />
           </Field>
         ) : null}
-        <Field label={t("alerts.webhook")} htmlFor="ar-webhook">
-          <input id="ar-webhook" type="url" data-testid="alert-rule-webhook" value={webhook} onChange={(e) => setWebhook(e.target.value)} />
+        <Field label={t("alerts.webhook")} htmlFor="ar-webhook" error={errors.at("webhook_url")}>
+          <input id="ar-webhook" type="url" data-testid="alert-rule-webhook" value={draft.webhook} onChange={(e) => set("webhook")(e.target.value)} />
         </Field>
-        <Field label={t("alerts.webhookSecret")} htmlFor="ar-secret" hint={t("alerts.webhookSecretHint")}>
+        <Field label={t("alerts.webhookSecret")} htmlFor="ar-secret" hint={secretHint} error={errors.at("webhook_secret")}>
+          {editing ? (
+            <span data-testid="alert-rule-secret-state" className={`badge tone-${rule.webhook_secret_set ? "ok" : "neutral"}`}>
+              {rule.webhook_secret_set ? t("alerts.secretStored") : t("alerts.secretMissing")}
+            </span>
+          ) : null}
           <input id="ar-secret" type="password" autoComplete="new-password" data-testid="alert-rule-secret" value={secret} onChange={(e) => setSecret(e.target.value)} />
         </Field>
-        <Field label={t("alerts.email")} htmlFor="ar-email" hint={t("alerts.emailHint")}>
-          <input id="ar-email" type="text" data-testid="alert-rule-email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label={t("alerts.email")} htmlFor="ar-email" hint={t("alerts.emailHint")} error={errors.at("email_to")}>
+          <input id="ar-email" type="text" data-testid="alert-rule-email" value={draft.email} onChange={(e) => set("email")(e.target.value)} />
         </Field>
+        {editing ? (
+          <div className="wide">
+            <label className="checkbox-field">
+              <input type="checkbox" data-testid="alert-rule-enabled" checked={draft.enabled} onChange={(e) => set("enabled")(e.target.checked)} />
+              {t("data.enabled")}
+            </label>
+            {errors.at("enabled") === undefined ? null : <span className="field-error" role="alert">{errors.at("enabled")}</span>}
+          </div>
+        ) : null}
       </div>
-      <FormError error={error} />
+      <FormError error={errors.rest} />
       <div className="panel-actions">
-        <button type="submit" className="primary" data-testid="alert-rule-create" disabled={busy}>{t("data.create")}</button>
+        <button type="submit" className="primary" data-testid={editing ? "alert-rule-save" : "alert-rule-create"} disabled={busy}>{editing ? t("data.save") : t("data.create")}</button>
         <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
       </div>
     </form>
   );
 }
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  threshold_count: "alerts.threshold", window_minutes: "alerts.window", duration_seconds: "alerts.duration",
+};

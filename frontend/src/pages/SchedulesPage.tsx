@@ -1,13 +1,18 @@
-/** Schedules: list with next run times, create (cron or fixed rate), pause/resume, past runs, delete. */
+/**
+ * Schedules: list with next run times, create (cron or fixed rate), edit (timing, time zone,
+ * input, start/end, missed runs, enabled; a server error shown beside the field it names),
+ * pause/resume, past runs, delete.
+ */
 import { Fragment, useEffect, useState } from "react";
 import { href } from "../app/router.ts";
 import { listVersions, listWorkflowOptions, type VersionOption, type WorkflowOption } from "../api/executionsList.ts";
 import {
-  createSchedule, deleteSchedule, listScheduleRuns, listSchedules, pauseSchedule, resumeSchedule,
-  type ScheduleItem, type ScheduleKind,
+  createSchedule, deleteSchedule, listScheduleRuns, listSchedules, pauseSchedule, resumeSchedule, updateSchedule,
+  type ScheduleFields, type ScheduleItem, type ScheduleKind,
 } from "../api/schedules.ts";
 import { useT } from "../i18n/I18nProvider.tsx";
-import { formatTime, parseJson } from "./common/format.ts";
+import { FieldProblem, fieldErrors } from "./common/fieldErrors.ts";
+import { formatTime, isoToLocalInput, localInputToIso, parseJson } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { Field, FormError, LoadState, OnOffBadge, PageFrame, StatusBadge } from "./common/ui.tsx";
 
@@ -24,7 +29,7 @@ export function SchedulesPage() {
   const t = useT();
   const schedules = useLoad((signal) => listSchedules(signal), []);
   const workflows = useLoad<WorkflowOption[]>((signal) => listWorkflowOptions(signal), []);
-  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<ScheduleItem | "new" | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const items = schedules.data?.results ?? [];
@@ -46,9 +51,12 @@ export function SchedulesPage() {
 
   return (
     <PageFrame id="schedules" actions={
-      <button type="button" className="primary" data-testid="schedule-new" disabled={schedules.error !== undefined} onClick={() => setCreating(true)}>{t("schedules.new")}</button>
+      <button type="button" className="primary" data-testid="schedule-new" disabled={schedules.error !== undefined} onClick={() => setEditing("new")}>{t("schedules.new")}</button>
     }>
-      {creating ? <ScheduleForm workflows={workflows.data ?? []} onCancel={() => setCreating(false)} onCreated={() => { setCreating(false); schedules.reload(); }} /> : null}
+      {editing === null ? null : (
+        <ScheduleForm key={editing === "new" ? "new" : editing.id} schedule={editing === "new" ? undefined : editing} workflows={workflows.data ?? []}
+          onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); schedules.reload(); }} />
+      )}
       <FormError error={error} />
       <LoadState error={schedules.error} loading={schedules.loading} hasData={schedules.data !== undefined} what="/api/schedules/" onRetry={schedules.reload} />
       {schedules.data === undefined ? null : items.length === 0 ? <p className="empty">{t("schedules.empty")}</p> : (
@@ -80,6 +88,7 @@ export function SchedulesPage() {
                   </td>
                   <td>
                     <div className="row-actions">
+                      <button type="button" className="small" data-testid={`schedule-edit-${s.name}`} onClick={() => setEditing(s)}>{t("data.edit")}</button>
                       <button type="button" className="small" data-testid={`schedule-toggle-${s.name}`} onClick={() => void toggle(s)}>{s.enabled ? t("schedules.pause") : t("schedules.resume")}</button>
                       <button type="button" className="small" aria-expanded={open === s.id} data-testid={`schedule-runs-${s.name}`} onClick={() => setOpen(open === s.id ? null : s.id)}>{t("schedules.runs")}</button>
                       <button type="button" className="small danger" data-testid={`schedule-delete-${s.name}`} onClick={() => void remove(s)}>{t("data.delete")}</button>
@@ -119,46 +128,124 @@ function ScheduleRuns({ id }: { id: number }) {
   );
 }
 
-function ScheduleForm({ workflows, onCancel, onCreated }: { workflows: WorkflowOption[]; onCancel: () => void; onCreated: () => void }) {
+/** What the form edits, as its inputs hold it. */
+interface ScheduleDraft {
+  version: string;
+  kind: ScheduleKind;
+  cron: string;
+  rate: string;
+  zone: string;
+  input: string;
+  policy: string;
+  start: string;
+  end: string;
+  enabled: boolean;
+}
+
+function draftOf(schedule: ScheduleItem | undefined): ScheduleDraft {
+  if (schedule === undefined) {
+    return { version: "", kind: "cron", cron: "0 * * * *", rate: "3600", zone: localZone(), input: "{}", policy: "skip", start: "", end: "", enabled: true };
+  }
+  return {
+    version: schedule.version === null ? "" : String(schedule.version),
+    kind: schedule.kind,
+    cron: schedule.kind === "cron" ? schedule.cron_expression : "0 * * * *",
+    rate: schedule.rate_seconds === null ? "3600" : String(schedule.rate_seconds),
+    zone: schedule.timezone || "UTC",
+    input: schedule.input,
+    policy: schedule.missed_run_policy ?? "skip",
+    start: isoToLocalInput(schedule.start_at),
+    end: isoToLocalInput(schedule.end_at),
+    enabled: schedule.enabled,
+  };
+}
+
+const TIMING_FIELDS = ["kind", "cron_expression", "timezone", "rate_seconds"];
+
+/** The schedule's workflow id (the API names it `workflow`). */
+const workflowOf = (schedule: ScheduleItem): number => schedule.workflow ?? schedule.workflow_id;
+
+/** Creates a schedule, or changes one (`schedule`): only the fields that changed are sent. */
+function ScheduleForm({ schedule, workflows, onCancel, onSaved }: {
+  schedule?: ScheduleItem; workflows: WorkflowOption[]; onCancel: () => void; onSaved: () => void;
+}) {
   const t = useT();
-  const [name, setName] = useState("");
-  const [workflow, setWorkflow] = useState("");
-  const [version, setVersion] = useState("");
+  const editing = schedule !== undefined;
+  const [initial] = useState(() => draftOf(schedule));
+  const [draft, setDraft] = useState(initial);
+  const [name, setName] = useState(schedule?.name ?? "");
+  const [workflow, setWorkflow] = useState(schedule === undefined ? "" : String(workflowOf(schedule)));
   const [versions, setVersions] = useState<VersionOption[]>([]);
-  const [kind, setKind] = useState<ScheduleKind>("cron");
-  const [cron, setCron] = useState("0 * * * *");
-  const [rate, setRate] = useState("3600");
-  const [zone, setZone] = useState(localZone);
-  const [input, setInput] = useState("{}");
-  const [policy, setPolicy] = useState("skip");
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const set = <K extends keyof ScheduleDraft>(key: K) => (value: ScheduleDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
+  const { kind } = draft;
 
   useEffect(() => {
-    setVersion("");
     setVersions([]);
     if (workflow === "") return undefined;
     const controller = new AbortController();
     listVersions(Number(workflow), controller.signal).then(setVersions, () => setVersions([]));
     return () => controller.abort();
   }, [workflow]);
+  const pickWorkflow = (value: string): void => {
+    setWorkflow(value);
+    set("version")("");
+  };
 
-  const create = async (): Promise<void> => {
+  const shown = [
+    ...(editing ? [] : ["name", "workflow"]), "version", "kind",
+    ...(kind === "cron" ? ["cron_expression", "timezone"] : ["rate_seconds"]),
+    "missed_run_policy", "start_at", "end_at", "input", ...(editing ? ["enabled"] : []),
+  ];
+  const errors = fieldErrors(error, shown, t);
+
+  /** Every field as the API takes it, checked; a FieldProblem for the first bad one. */
+  const fieldsOf = (d: ScheduleDraft): ScheduleFields => {
+    const parsed = parseJson(d.input);
+    if (!parsed.ok) throw new FieldProblem("input", t("data.invalidJson", { message: parsed.message }));
+    const seconds = Number(d.rate);
+    if (d.kind === "rate" && !(Number.isInteger(seconds) && seconds > 0)) throw new FieldProblem("rate_seconds", t("data.notANumber", { field: t("schedules.rate") }));
+    return {
+      version: d.version === "" ? null : Number(d.version), kind: d.kind,
+      ...(d.kind === "cron" ? { cron_expression: d.cron.trim(), timezone: d.zone.trim() || "UTC" } : { rate_seconds: seconds }),
+      input: d.input, missed_run_policy: d.policy,
+      start_at: localInputToIso(d.start) || null, end_at: localInputToIso(d.end) || null,
+    };
+  };
+
+  const save = async (): Promise<void> => {
     setError(undefined);
-    if (name.trim() === "") return setError(t("data.required", { field: t("data.name") }));
-    if (workflow === "") return setError(t("data.required", { field: t("data.workflow") }));
-    const parsed = parseJson(input);
-    if (!parsed.ok) return setError(t("data.invalidJson", { message: parsed.message }));
-    const seconds = Number(rate);
-    if (kind === "rate" && !(Number.isInteger(seconds) && seconds > 0)) return setError(t("data.notANumber", { field: t("schedules.rate") }));
+    let body: ScheduleFields;
+    try {
+      if (!editing && name.trim() === "") throw new FieldProblem("name", t("data.required", { field: t("data.name") }));
+      if (!editing && workflow === "") throw new FieldProblem("workflow", t("data.required", { field: t("data.workflow") }));
+      const fields = fieldsOf(draft);
+      if (editing) {
+        // Only what changed; a change of kind sends the new kind's timing fields as well.
+        let before: ScheduleFields = {};
+        try {
+          before = fieldsOf(initial);
+        } catch {
+          before = {}; // what the server holds does not pass the page's checks: send everything
+        }
+        const kindChanged = draft.kind !== initial.kind;
+        body = Object.fromEntries(Object.entries(fields).filter(([key, value]) =>
+          before[key as keyof ScheduleFields] !== value || (kindChanged && TIMING_FIELDS.includes(key))));
+        if (draft.enabled !== initial.enabled) body.enabled = draft.enabled;
+      } else {
+        const { start_at, end_at, ...rest } = fields;
+        body = { name: name.trim(), workflow: Number(workflow), ...rest, ...(start_at ? { start_at } : {}), ...(end_at ? { end_at } : {}) };
+      }
+    } catch (problem) {
+      return setError(problem);
+    }
+    if (editing && Object.keys(body).length === 0) return onCancel();
     setBusy(true);
     try {
-      await createSchedule({
-        name: name.trim(), workflow: Number(workflow), version: version === "" ? null : Number(version), kind,
-        ...(kind === "cron" ? { cron_expression: cron.trim(), timezone: zone.trim() || "UTC" } : { rate_seconds: seconds }),
-        input, missed_run_policy: policy,
-      });
-      onCreated();
+      if (editing) await updateSchedule(schedule.id, body);
+      else await createSchedule(body);
+      onSaved();
     } catch (problem) {
       setError(problem);
     } finally {
@@ -166,60 +253,78 @@ function ScheduleForm({ workflows, onCancel, onCreated }: { workflows: WorkflowO
     }
   };
 
+  const title = editing ? t("schedules.edit", { name: schedule.name }) : t("schedules.new");
   return (
-    <form className="panel" data-testid="schedule-form" aria-labelledby="schedule-form-title" onSubmit={(e) => { e.preventDefault(); void create(); }}>
-      <h2 id="schedule-form-title">{t("schedules.new")}</h2>
+    <form className="panel" data-testid="schedule-form" aria-labelledby="schedule-form-title" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <h2 id="schedule-form-title">{title}</h2>
       <div className="form-grid">
-        <Field label={t("data.name")} htmlFor="sc-name">
-          <input id="sc-name" type="text" data-testid="schedule-name" value={name} onChange={(e) => setName(e.target.value)} />
+        <Field label={t("data.name")} htmlFor="sc-name" error={errors.at("name")}>
+          <input id="sc-name" type="text" data-testid="schedule-name" value={name} readOnly={editing} onChange={(e) => setName(e.target.value)} />
         </Field>
-        <Field label={t("data.workflow")} htmlFor="sc-workflow">
-          <select id="sc-workflow" data-testid="schedule-workflow" value={workflow} onChange={(e) => setWorkflow(e.target.value)}>
+        <Field label={t("data.workflow")} htmlFor="sc-workflow" error={errors.at("workflow")}>
+          <select id="sc-workflow" data-testid="schedule-workflow" value={workflow} disabled={editing} onChange={(e) => pickWorkflow(e.target.value)}>
             <option value="">{t("endpoints.pickWorkflow")}</option>
             {workflows.map((w) => <option key={w.id} value={String(w.id)}>{w.name}</option>)}
+            {editing && !workflows.some((w) => String(w.id) === workflow) ? <option value={workflow}>{schedule.workflow_name}</option> : null}
           </select>
         </Field>
-        <Field label={t("data.version")} htmlFor="sc-version">
-          <select id="sc-version" value={version} onChange={(e) => setVersion(e.target.value)}>
+        <Field label={t("data.version")} htmlFor="sc-version" error={errors.at("version")}>
+          <select id="sc-version" data-testid="schedule-version" value={draft.version} onChange={(e) => set("version")(e.target.value)}>
             <option value="">{t("schedules.latestAtRun")}</option>
             {versions.map((v) => <option key={v.number} value={String(v.number)}>{`v${v.number}`}</option>)}
+            {draft.version !== "" && !versions.some((v) => String(v.number) === draft.version) ? <option value={draft.version}>{`v${draft.version}`}</option> : null}
           </select>
         </Field>
-        <Field label={t("data.kind")} htmlFor="sc-kind">
-          <select id="sc-kind" data-testid="schedule-kind" value={kind} onChange={(e) => setKind(e.target.value as ScheduleKind)}>
+        <Field label={t("data.kind")} htmlFor="sc-kind" error={errors.at("kind")}>
+          <select id="sc-kind" data-testid="schedule-kind" value={kind} onChange={(e) => set("kind")(e.target.value as ScheduleKind)}>
             <option value="cron">{t("schedules.kind.cron")}</option>
             <option value="rate">{t("schedules.kind.rate")}</option>
           </select>
         </Field>
         {kind === "cron" ? (
           <>
-            <Field label={t("schedules.cron")} htmlFor="sc-cron" hint={t("schedules.cronHint")}>
-              <input id="sc-cron" type="text" className="mono" data-testid="schedule-cron" value={cron} onChange={(e) => setCron(e.target.value)} />
+            <Field label={t("schedules.cron")} htmlFor="sc-cron" hint={t("schedules.cronHint")} error={errors.at("cron_expression")}>
+              <input id="sc-cron" type="text" className="mono" data-testid="schedule-cron" value={draft.cron} onChange={(e) => set("cron")(e.target.value)} />
             </Field>
-            <Field label={t("schedules.timezone")} htmlFor="sc-zone">
-              <input id="sc-zone" type="text" data-testid="schedule-timezone" value={zone} onChange={(e) => setZone(e.target.value)} />
+            <Field label={t("schedules.timezone")} htmlFor="sc-zone" error={errors.at("timezone")}>
+              <input id="sc-zone" type="text" data-testid="schedule-timezone" value={draft.zone} onChange={(e) => set("zone")(e.target.value)} />
             </Field>
           </>
         ) : (
-          <Field label={t("schedules.rate")} htmlFor="sc-rate">
-            <input id="sc-rate" type="number" min="1" step="1" data-testid="schedule-rate" value={rate} onChange={(e) => setRate(e.target.value)} />
+          <Field label={t("schedules.rate")} htmlFor="sc-rate" error={errors.at("rate_seconds")}>
+            <input id="sc-rate" type="number" min="1" step="1" data-testid="schedule-rate" value={draft.rate} onChange={(e) => set("rate")(e.target.value)} />
           </Field>
         )}
-        <Field label={t("schedules.missed")} htmlFor="sc-policy">
-          <select id="sc-policy" value={policy} onChange={(e) => setPolicy(e.target.value)}>
+        <Field label={t("schedules.missed")} htmlFor="sc-policy" error={errors.at("missed_run_policy")}>
+          <select id="sc-policy" data-testid="schedule-policy" value={draft.policy} onChange={(e) => set("policy")(e.target.value)}>
             <option value="skip">{t("schedules.missed.skip")}</option>
             <option value="run_once">{t("schedules.missed.run_once")}</option>
           </select>
         </Field>
+        <Field label={t("schedules.startAt")} htmlFor="sc-start" hint={t("schedules.optionalTime")} error={errors.at("start_at")}>
+          <input id="sc-start" type="datetime-local" data-testid="schedule-start" value={draft.start} onChange={(e) => set("start")(e.target.value)} />
+        </Field>
+        <Field label={t("schedules.endAt")} htmlFor="sc-end" hint={t("schedules.optionalTime")} error={errors.at("end_at")}>
+          <input id="sc-end" type="datetime-local" data-testid="schedule-end" value={draft.end} onChange={(e) => set("end")(e.target.value)} />
+        </Field>
         <div className="wide">
-          <Field label={t("schedules.input")} htmlFor="sc-input">
-            <textarea id="sc-input" rows={3} data-testid="schedule-input" value={input} onChange={(e) => setInput(e.target.value)} />
+          <Field label={t("schedules.input")} htmlFor="sc-input" error={errors.at("input")}>
+            <textarea id="sc-input" rows={3} data-testid="schedule-input" value={draft.input} onChange={(e) => set("input")(e.target.value)} />
           </Field>
         </div>
+        {editing ? (
+          <div className="wide">
+            <label className="checkbox-field">
+              <input type="checkbox" data-testid="schedule-enabled" checked={draft.enabled} onChange={(e) => set("enabled")(e.target.checked)} />
+              {t("schedules.enabledField")}
+            </label>
+            {errors.at("enabled") === undefined ? null : <span className="field-error" role="alert">{errors.at("enabled")}</span>}
+          </div>
+        ) : null}
       </div>
-      <FormError error={error} />
+      <FormError error={errors.rest} />
       <div className="panel-actions">
-        <button type="submit" className="primary" data-testid="schedule-create" disabled={busy}>{t("data.create")}</button>
+        <button type="submit" className="primary" data-testid={editing ? "schedule-save" : "schedule-create"} disabled={busy}>{editing ? t("data.save") : t("data.create")}</button>
         <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
       </div>
     </form>

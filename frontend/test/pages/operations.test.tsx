@@ -74,7 +74,8 @@ describe("schedules page", () => {
     await screen.findByRole("option", { name: "sum" });
     await userEvent.selectOptions(screen.getByTestId("schedule-workflow"), "1");
     await userEvent.click(screen.getByTestId("schedule-create"));
-    expect((await screen.findByTestId("form-error")).textContent).toContain("cron_expression: bad field");
+    expect((await screen.findByTestId("field-error-sc-cron")).textContent).toBe("bad field");
+    expect(screen.queryByTestId("form-error")).toBeNull();
   });
 });
 
@@ -151,7 +152,7 @@ describe("alerts page", () => {
     await userEvent.selectOptions(screen.getByTestId("alert-rule-workflow"), "1");
     await userEvent.selectOptions(screen.getByTestId("alert-rule-kind"), "long_running");
     await userEvent.click(screen.getByTestId("alert-rule-create"));
-    expect((await screen.findByTestId("form-error")).textContent).toContain("webhook URL or an e-mail");
+    expect((await screen.findByTestId("field-error-ar-webhook")).textContent).toContain("webhook URL or an e-mail");
     await userEvent.type(screen.getByTestId("alert-rule-email"), "ops@example.com");
     await userEvent.click(screen.getByTestId("alert-rule-create"));
     await waitFor(() => expect(calls.some((c) => c.method === "POST")).toBe(true));

@@ -36,6 +36,15 @@ export function localInputToIso(value: string): string {
   return Number.isNaN(date.getTime()) ? "" : date.toISOString();
 }
 
+/** An ISO instant as a `datetime-local` input's value (the reader's time, to the minute); none is "". */
+export function isoToLocalInput(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 /** Parses JSON text; `{ok: false, message}` instead of throwing. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {

@@ -3,7 +3,7 @@
  * does not have is "not available on this server", never sample data), a pager, status
  * badges, form errors and a copy button.
  */
-import { useState, type ReactNode } from "react";
+import { Children, cloneElement, isValidElement, useState, type ReactElement, type ReactNode } from "react";
 import { ApiError } from "../../api/client.ts";
 import { isMissingRoute } from "../../api/paging.ts";
 import { useT } from "../../i18n/I18nProvider.tsx";
@@ -128,12 +128,22 @@ export function CopyButton({ text, label, testId }: { text: string; label?: stri
   );
 }
 
-export function Field({ label, htmlFor, children, hint }: { label: string; htmlFor: string; children: ReactNode; hint?: string }) {
+/**
+ * A labelled form field. `error` (a problem the server or the page found with this field)
+ * is shown under it, and the control with id `htmlFor` is marked invalid and described by it.
+ */
+export function Field({ label, htmlFor, children, hint, error }: { label: string; htmlFor: string; children: ReactNode; hint?: string; error?: string }) {
+  const errorId = `${htmlFor}-error`;
+  const controls = error === undefined ? children : Children.map(children, (child) =>
+    isValidElement<{ id?: string }>(child) && child.props.id === htmlFor
+      ? cloneElement(child as ReactElement<Record<string, unknown>>, { "aria-invalid": true, "aria-describedby": errorId })
+      : child);
   return (
-    <div className="form-field">
+    <div className={error === undefined ? "form-field" : "form-field has-error"}>
       <label htmlFor={htmlFor}>{label}</label>
-      {children}
+      {controls}
       {hint ? <span className="form-hint">{hint}</span> : null}
+      {error === undefined ? null : <span className="field-error" id={errorId} role="alert" data-testid={`field-error-${htmlFor}`}>{error}</span>}
     </div>
   );
 }
