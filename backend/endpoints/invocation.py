@@ -35,7 +35,7 @@ from backend.endpoints import recording
 from backend.endpoints.openapi import endpoint_openapi
 from backend.endpoints.ratelimit import buckets, burst_for
 from backend.endpoints.selectors import ServingEndpoint, endpoint_serving, serving_cache_drop
-from backend.endpoints.services import key_hash
+from backend.endpoints.services import SLUG_PATTERN, key_hash
 from backend.endpoints.settings import endpoint_setting
 from backend.executions.models import Execution
 from backend.workflows.models import WorkflowType
@@ -134,7 +134,8 @@ def _method_not_allowed(allowed: str) -> Reply:
 
 
 def _serving(call: Call) -> ServingEndpoint:
-    endpoint = endpoint_serving(call.slug)
+    # A slug no endpoint can have (say, with a NUL, which PostgreSQL refuses) is not looked up.
+    endpoint = endpoint_serving(call.slug) if SLUG_PATTERN.fullmatch(call.slug) else None
     if endpoint is None:
         raise ApiError("ResourceNotFound", f"Endpoint Does Not Exist: '{call.slug}'")
     if not endpoint.enabled:
@@ -246,8 +247,10 @@ def _execution_status(call: Call, name: str) -> Reply:
     refused = _authorized(endpoint, call)
     if refused is not None:
         return refused
-    execution = (Execution.objects.filter(template_id=endpoint.template.pk, name=name, parent__isnull=True)
-                 .order_by("-id").first())
+    execution = None
+    if len(name) <= 80 and "\x00" not in name:
+        execution = (Execution.objects.filter(template_id=endpoint.template.pk, name=name, parent__isnull=True)
+                     .order_by("-id").first())
     if execution is None:
         raise ApiError("ExecutionDoesNotExist", f"Execution Does Not Exist: '{name}'")
     output: Any = None

@@ -32,7 +32,7 @@ from backend.endpoints.models import (
 from backend.endpoints.selectors import serving_cache_drop, slug_taken
 from backend.workflows.models import WorkflowTemplate
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,%d}$" % (SLUG_MAX_LENGTH - 1))
+SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,%d}" % (SLUG_MAX_LENGTH - 1))
 MAX_RATE_PER_SECOND = 1_000_000.0
 MAX_BURST = 1_000_000
 KEY_PREFIX = "wfk_"
@@ -53,7 +53,7 @@ def _check_name(name: Any) -> str:
 
 
 def _check_slug(slug: Any, *, exclude_pk: int | None = None) -> str:
-    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+    if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
         raise InvalidEndpoint(f"slug: must be 1 to {SLUG_MAX_LENGTH} lower-case letters, digits, '-' or '_', "
                               "starting with a letter or digit", field="slug")
     if slug_taken(slug=slug, exclude_pk=exclude_pk):

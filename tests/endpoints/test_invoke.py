@@ -157,6 +157,11 @@ def test_disabled_unknown_and_wrong_method(client: Client, public: Endpoint) -> 
     assert post(client, "nothing-here").status_code == 404
     assert error_of(post(client, "nothing-here"))["code"] == "ResourceNotFound"
     assert client.post("/run/sum/elsewhere", b"{}", content_type="application/json").status_code == 404
+    for odd in ("a%00b", "%E4%B8%AD", "UPPER", "x" * 300, "sum%0A"):
+        assert post(client, odd, b"{}").status_code == 404, odd
+        assert client.get(f"/run/{odd}/openapi.json").status_code == 404, odd
+    assert client.get(f"/run/sum/executions/{'n' * 300}").status_code == 404
+    assert client.get("/run/sum/executions/a%00b").status_code == 404
     endpoint_update(endpoint=public, enabled=False)
     assert post(client, "sum", b"{}").status_code == 404
 

@@ -78,6 +78,7 @@ def test_slugs_are_unique_and_generated(alice_api: APIClient, workflow: Any) -> 
     ({"slug": "Has Spaces"}, "slug"),
     ({"slug": "-dash-first"}, "slug"),
     ({"slug": "x" * 65}, "slug"),
+    ({"slug": "new\nline"}, "slug"),
     ({"version": 7}, "version"),
     ({"version": 0}, "version"),
     ({"version": "one"}, "version"),
@@ -190,3 +191,10 @@ def test_the_schema_documents_the_endpoints_api(alice_api: APIClient) -> None:
     schema = alice_api.get("/api/schema/?format=json").json()
     assert {"/api/endpoints/", "/api/endpoints/{endpoint_id}/", "/api/endpoints/{endpoint_id}/keys/",
             "/api/endpoints/{endpoint_id}/keys/{key_id}/"} <= set(schema["paths"])
+
+
+def test_a_slug_with_a_trailing_newline_is_refused(workflow: Any) -> None:
+    from backend.endpoints.errors import InvalidEndpoint
+
+    with pytest.raises(InvalidEndpoint):
+        endpoint_create(template=workflow(), name="n", slug="slug\n")
