@@ -79,12 +79,20 @@ def parse_run_path(path: str) -> tuple[str, str] | None:
     return slug, rest
 
 
+def _utf8(text: str) -> bytes:
+    """JSON text as UTF-8; strings with lone surrogates (valid JSON escapes, not UTF-8) as \\u escapes."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(json.loads(text), ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 def error_reply(error: ApiError, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
-    return Reply(error.status, _encode({"error": error.as_dict()}).encode(), headers)
+    return Reply(error.status, _utf8(_encode({"error": error.as_dict()})), headers)
 
 
 def json_reply(status: int, value: Any, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
-    return Reply(status, _encode(value).encode(), headers)
+    return Reply(status, _utf8(_encode(value)), headers)
 
 
 def _not_found(slug: str) -> Reply:
@@ -175,8 +183,10 @@ def _input_text(endpoint: ServingEndpoint, body: bytes) -> str:
         return "{}"
     try:
         text = body.decode("utf-8")
-        json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
-    except (UnicodeDecodeError, ValueError) as error:
+        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        if "\\u" in text:  # an escaped lone surrogate is JSON but no Unicode text: refuse it
+            _encode(value).encode("utf-8")
+    except (UnicodeError, ValueError) as error:
         raise ApiError("SerializationException", f"The request body is not valid JSON: {error}") from None
     except RecursionError:
         raise ApiError("SerializationException", "The request body is nested too deeply.") from None
@@ -229,7 +239,7 @@ _FAILURES = {
 def _express_reply(result: Any) -> Reply:
     headers = (("X-Execution-Name", result.name),)
     if result.status == "SUCCEEDED":
-        return Reply(200, (result.output if result.output is not None else "null").encode(), headers)
+        return Reply(200, _utf8(result.output if result.output is not None else "null"), headers)
     status, code, text = _FAILURES.get(result.status, (502, "ExecutionFailed", "The execution did not succeed"))
     message = f"{text}: {result.error}" if result.error else f"{text}."
     return error_reply(ApiError(code, message, status=status, details={

@@ -150,22 +150,20 @@ def _write(batch: list[Execution]) -> None:
     try:
         with transaction.atomic():
             _insert(batch)
-    except DatabaseError:
-        connection.close()  # a broken connection is reopened by the next query
-        # One bad row (its workflow deleted meanwhile) must not lose the others.
+    except Exception:  # noqa: BLE001 - the writer thread must survive anything
+        connection.close()  # were it broken, the next query opens a new one
+        # One bad row (its workflow deleted meanwhile, text the database refuses) must not
+        # lose the others: each on its own.
         written = []
         for row in batch:
             row.pk = None
             try:
                 with transaction.atomic():
-                    Execution.objects.bulk_create([row])
+                    _insert([row])
                 written.append(row)
-            except DatabaseError as error:
+            except Exception as error:  # noqa: BLE001
                 logger.warning("endpoint execution summary %s not recorded: %s", row.name, error)
         batch = written
-    except Exception:  # noqa: BLE001 - the writer thread must survive anything
-        logger.exception("endpoint execution summaries not recorded (%d rows)", len(batch))
-        return
     for row in batch:
         _announce(row)
 

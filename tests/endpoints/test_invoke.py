@@ -175,6 +175,8 @@ MALFORMED = [
     b"{\"a\": Infinity}",
     b"1e999999",
     b"{\"a\": 1}{\"b\": 2}",
+    b"\"\\ud800\"",
+    b"{\"a\": \"x\\udfff\"}",
     "{\"a\": \"\ud800\"}".encode("utf-8", "surrogatepass"),
 ]
 
@@ -187,7 +189,8 @@ def test_malformed_bodies_are_400(client: Client, public: Endpoint, body: bytes)
 
 
 @pytest.mark.parametrize("body", [b"", b"   ", b"null", b"[]", b"\"text\"", b"12", b"[" * 500 + b"]" * 500,
-                                  json.dumps({"deep": [[[[[[{"x": "\u00e9\u4e2d"}]]]]]]}).encode()])
+                                  json.dumps({"deep": [[[[[[{"x": "\u00e9\u4e2d"}]]]]]]}).encode(),
+                                  b"\"\\ud83d\\ude00\""])
 def test_any_json_input_gets_an_answer_never_a_500(client: Client, public: Endpoint, body: bytes) -> None:
     response = post(client, "sum", body)
     assert response.status_code in (200, 502), response.content

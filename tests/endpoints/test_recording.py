@@ -43,3 +43,19 @@ def test_summaries_are_written_in_batches_and_announced(client: Client, workflow
     assert row.pk is not None and row.redrive_segments == [] and row.stopped_at >= row.started_at
     assert row.version.number == 1 and row.template.name == "sum" and row.error is None
     assert recording.pending() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_the_database_refuses_does_not_lose_the_others(workflow: Any) -> None:
+    from django.utils import timezone
+
+    template = workflow()
+    version = template.versions.get()
+    now = timezone.now()
+
+    def row(name: str) -> Execution:
+        return Execution(template=template, version=version, name=name, type="EXPRESS", status="SUCCEEDED",
+                         input="{}", output="{}", started_at=now, stopped_at=now)
+
+    recording._write([row("first"), row("bad \ud800"), row("last")])
+    assert set(Execution.objects.values_list("name", flat=True)) == {"first", "last"}
