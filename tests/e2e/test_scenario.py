@@ -159,3 +159,42 @@ def _has_green(text: str) -> bool:
 
 def _has_red(text: str) -> bool:
     return any(r > g + 60 and r > b + 40 for r, g, b in _rgb(text))
+
+
+def test_the_execution_view_catches_up_after_a_dropped_connection(page: Page, e2e_server) -> None:  # type: ignore[no-untyped-def]
+    """The live socket is cut while the `wait` workflow waits: the view falls back, reconnects
+    after the last event it has, and ends with every history event exactly once."""
+    sockets: list[str] = []
+
+    def route(ws) -> None:  # type: ignore[no-untyped-def]
+        sockets.append(ws.url)
+        server = ws.connect_to_server()
+        first_execution_socket = re.search(r"/ws/executions/\d+/", ws.url) is not None and sum(
+            re.search(r"/ws/executions/\d+/", url) is not None for url in sockets) == 1
+
+        def from_server(message) -> None:  # type: ignore[no-untyped-def]
+            ws.send(message)
+            if first_execution_socket and "WaitStateEntered" in str(message):
+                ws.close(code=4000, reason="e2e: connection dropped")
+
+        ws.on_message(lambda message: server.send(message))
+        server.on_message(from_server)
+
+    page.route_web_socket(re.compile(r"/ws/"), route)
+    sign_in(page, e2e_server.username, e2e_server.password)
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Workflows", exact=True).click()
+    page.get_by_test_id("workflow-row-wait").get_by_role("link", name="wait", exact=True).click()
+    expect(page.get_by_test_id("workflow-name")).to_have_text("wait")
+    execution_id = _run(page, {"delay": 3, "values": [1, 2, 3, 4, 5]})
+
+    graph = page.locator(".exec-graph")
+    expect(graph.get_by_test_id("node-Pause")).to_have_attribute("data-status", "running")
+    expect(page.get_by_test_id("execution-status")).to_have_attribute("data-status", "succeeded")
+    expect(graph.get_by_test_id("node-Sum")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("execution-output")).to_have_text(re.compile(r"^\s*15\s*$"))
+    history = page.request.get(f"/api/executions/{execution_id}/history/?limit=1000").json()["events"]
+    expect(page.get_by_test_id("event-count")).to_have_text(re.compile(rf"^{len(history)} of {len(history)} events$"))
+    expect(page.locator("[data-testid=event-table] tbody tr")).to_have_count(len(history))
+    # It reconnected, resuming after the events it already had.
+    resumed = [url for url in sockets if re.search(rf"/ws/executions/{execution_id}/\?after=[1-9]", url)]
+    assert resumed, sockets
