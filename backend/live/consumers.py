@@ -15,9 +15,10 @@ import asyncio
 import contextlib
 import logging
 import os
+import random
 from typing import Any
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
@@ -35,6 +36,12 @@ BAD_REQUEST = 4400
 # After connecting, a stream reads the database once more when every publishing process
 # knows about it (Redis layer: the watcher registry's refresh), then every POLL seconds.
 CATCH_UP_SECONDS = 4 * REFRESH_SECONDS + 0.5
+
+
+def read(function: Any) -> Any:
+    """``function`` (a read) in the default thread pool, so a hundred streams' reads do not
+    queue behind each other in the one thread of ``database_sync_to_async``."""
+    return DatabaseSyncToAsync(function, thread_sensitive=False)
 
 
 def poll_seconds() -> float:
@@ -113,7 +120,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             if not self.keeps_polling:
                 return
             first = False
-            await asyncio.sleep(poll_seconds())
+            # Jittered: streams that connected together do not read the database together.
+            await asyncio.sleep(poll_seconds() * random.uniform(0.5, 1.5))
 
     async def catch_up(self, first: bool) -> None:
         raise NotImplementedError
@@ -142,7 +150,7 @@ class ExecutionStream(LiveConsumer):
         after = streams.parse_after(self.scope.get("query_string", b""))
         if after is None:
             return await self.refuse(BAD_REQUEST)
-        execution = await database_sync_to_async(streams.visible_execution)(
+        execution = await read(streams.visible_execution)(
             user, self.scope["url_route"]["kwargs"]["execution_id"])
         if execution is None:
             return await self.refuse(NOT_FOUND)
@@ -191,23 +199,22 @@ class ExecutionStream(LiveConsumer):
             await self._replay(status=first or self.state[1] == 0)
 
     async def _replay(self, status: bool | dict[str, Any]) -> None:
-        """Events after the cursor from the database; then the status if it changed: the row
-        given as ``status``, else read when ``status`` is True or events were found (status
-        changes come with events)."""
-        found = False
+        """Events after the cursor from the database, then the status if it changed.
+
+        The row (``status`` when given, else read when ``status`` is True) is read *before*
+        the events: a row that is closed then has its terminal event among them (the close
+        and that event are one transaction), so a status never overtakes its events."""
+        execution = status if isinstance(status, dict) else (
+            await read(streams.execution_by_id)(self.execution_id) if status else None)
         while True:
-            text, last = await database_sync_to_async(streams.events_after)(self.execution_id, self.cursor.last)
+            text, last = await read(streams.events_after)(self.execution_id, self.cursor.last)
             if text is None:
                 break
             await self.send(text_data=text)
             self.cursor.last = last
-            found = True
-        if status or found:
-            execution = status if isinstance(status, dict) else (
-                await database_sync_to_async(streams.execution_by_id)(self.execution_id))
-            if execution is not None and streams.state_of(execution) > self.state:
-                self.state = streams.state_of(execution)
-                await self.send(text_data=streams.frame("status", execution=execution))
+        if execution is not None and streams.state_of(execution) > self.state:
+            self.state = streams.state_of(execution)
+            await self.send(text_data=streams.frame("status", execution=execution))
 
 
 class ExecutionListStream(LiveConsumer):
@@ -224,7 +231,7 @@ class ExecutionListStream(LiveConsumer):
         self.owner_id: int | None = None
         template_arg = self.scope["url_route"]["kwargs"].get("template_id")
         if template_arg is not None:
-            self.template_id = await database_sync_to_async(streams.visible_template_id)(user, template_arg)
+            self.template_id = await read(streams.visible_template_id)(user, template_arg)
             if self.template_id is None:
                 return await self.refuse(NOT_FOUND)
             groups, keys = [publishing.workflow_group(self.template_id)], [("w", self.template_id)]
@@ -245,7 +252,7 @@ class ExecutionListStream(LiveConsumer):
     async def catch_up(self, first: bool) -> None:
         # Once: what changed between connecting and every publisher knowing about us.
         async with self.lock:
-            for execution in await database_sync_to_async(streams.executions_changed_since)(
+            for execution in await read(streams.executions_changed_since)(
                     since=self.since, template_id=self.template_id, owner_id=self.owner_id):
                 await self._offer(execution)
 
