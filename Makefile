@@ -133,7 +133,7 @@ bench: deps $(MOTO_VENV)/.installed
 	    --json-out $(BENCH_CACHE)/compare-sqlite.json $(BENCH_ARGS) || status=1; \
 	echo; echo "== runtime: Express and Standard (durable) executions vs the durable floor, SQLite =="; \
 	SQLITE_PATH=$(BENCH_CACHE)/runtime-bench.sqlite3 DATABASE_URL= $(PY) manage.py migrate --noinput -v 0 && \
-	SQLITE_PATH=$(BENCH_CACHE)/runtime-bench.sqlite3 DATABASE_URL= $(PY) manage.py bench_runtime --floor \
+	SQLITE_PATH=$(BENCH_CACHE)/runtime-bench.sqlite3 DATABASE_URL= $(PY) manage.py bench_runtime --floor --rounds 3 \
 	    || status=1; \
 	if [ -n "$(BENCH_DATABASE_URL)" ]; then \
 	    echo; echo "== runtime on PostgreSQL (BENCH_DATABASE_URL) =="; \
