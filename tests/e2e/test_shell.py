@@ -59,11 +59,19 @@ def test_open_the_app_and_switch_to_chinese(page: Page, e2e_server) -> None:  # 
 def test_dark_and_light_themes(signed_in: Page) -> None:
     page = signed_in
     page.goto("/#/editor")
+    expect(page.locator(".canvas[data-layout=ready] .react-flow__node").first).to_be_visible()
     toggle = page.locator("header .app-switches button[aria-pressed]")
-    expect(toggle).to_be_visible()
-    before = toggle.get_attribute("aria-pressed")
+    html = page.locator("html")
+    before = html.get_attribute("data-theme")
+    assert before in ("light", "dark"), before
+    after = "dark" if before == "light" else "light"
+    background = page.evaluate("getComputedStyle(document.querySelector('header.app-header')).backgroundColor")
     toggle.click()
-    expect(toggle).not_to_have_attribute("aria-pressed", before or "")
-    shoot(page, "theme-" + ("dark" if before == "false" else "light") + "-editor")
-    toggle.click()
-    expect(toggle).to_have_attribute("aria-pressed", before or "")
+    expect(html).to_have_attribute("data-theme", after)
+    expect(toggle).to_have_attribute("aria-pressed", "true" if after == "dark" else "false")
+    assert page.evaluate("getComputedStyle(document.querySelector('header.app-header')).backgroundColor") != background
+    shoot(page, f"theme-{after}-editor")
+    page.reload()  # remembered
+    expect(html).to_have_attribute("data-theme", after)
+    page.locator("header .app-switches button[aria-pressed]").click()
+    expect(html).to_have_attribute("data-theme", before)
