@@ -58,4 +58,33 @@ describe("ExecutionPage", () => {
     await waitFor(() => expect(screen.getByTestId("execution-status").getAttribute("data-status")).toBe("succeeded"), { timeout: 10000 });
     expect(screen.getByTestId("event-count").textContent).toContain(`${events.length} of ${events.length}`);
   }, 60000);
+
+  it("keeps the feed's finished status when the page's first REST read answers later with RUNNING", async () => {
+    const { events, definition } = histories.nested;
+    const state: Fake = { served: events.length, status: "SUCCEEDED" };
+    const server = fakeServer(events, definition, state);
+    let first = true;
+    // The first read of the execution (the page's own) is slow and stale; the feed's reads are current.
+    const slowFirst = vi.fn(async (url: string) => {
+      if (first && new URL(url, "http://localhost").pathname === "/api/executions/1/") {
+        first = false;
+        const stale = await server(url);
+        const body = { ...(await stale.json()), status: "RUNNING" };
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        return json(body);
+      }
+      return server(url);
+    });
+    vi.stubGlobal("WebSocket", undefined);
+    vi.stubGlobal("fetch", slowFirst);
+    render(
+      <I18nProvider locale="en">
+        <ExecutionPage executionId={1} dark={false} />
+      </I18nProvider>,
+    );
+    const shown = (): string | null => screen.queryByTestId("execution-status")?.getAttribute("data-status") ?? null;
+    await waitFor(() => expect(shown()).toBe("succeeded"), { timeout: 10000 });
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the stale answer has arrived by now
+    expect(shown()).toBe("succeeded");
+  }, 60000);
 });

@@ -40,6 +40,9 @@ export function useExecutionLive(id: number, options: Omit<LiveOptions, "after">
     setError(null);
     pending.current = [];
     let alive = true;
+    // The feed's record is the newer one: a REST answer that arrives after it (RUNNING
+    // while the feed already said SUCCEEDED) must not overwrite it.
+    let fedByFeed = false;
     const flush = (): void => {
       scheduled.current = false;
       if (!alive) return;
@@ -50,7 +53,10 @@ export function useExecutionLive(id: number, options: Omit<LiveOptions, "after">
     const feed = new ExecutionFeed(
       id,
       {
-        onExecution: (value) => alive && setExecution(value),
+        onExecution: (value) => {
+          fedByFeed = true;
+          if (alive) setExecution(value);
+        },
         onEvents: (events) => {
           for (const event of events) pending.current.push(event);
           if (!scheduled.current) {
@@ -64,7 +70,7 @@ export function useExecutionLive(id: number, options: Omit<LiveOptions, "after">
       optionsRef.current,
     );
     getExecution(id)
-      .then((value) => alive && setExecution(value))
+      .then((value) => alive && !fedByFeed && setExecution(value))
       .catch((value: unknown) => alive && setError(value));
     feed.start();
     return () => {
