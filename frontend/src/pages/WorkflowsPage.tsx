@@ -15,6 +15,7 @@ import { BLANK, EXAMPLES } from "../editor/examples.ts";
 import { Dialog, RoleField, useRoleChoice } from "../editor/ServerDialogs.tsx";
 import { EXECUTION_STATUS_CLASS } from "../execution/ExecutionPage.tsx";
 import { useT } from "../i18n/I18nProvider.tsx";
+import { formatTime } from "./common/format.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 
 /** The newest execution per workflow, from one list of recent executions. */
@@ -247,7 +248,7 @@ export function WorkflowsPage() {
                             </a>
                           )}
                         </td>
-                        <td>{new Date(workflow.updated_at).toLocaleString()}</td>
+                        <td>{formatTime(workflow.updated_at)}</td>
                         <td className="actions">
                           <a href={href("editor", String(workflow.id))}>{t("wf.open")}</a>
                           <button type="button" onClick={() => downloadText(`${safeName(workflow.name)}.json`, workflow.definition)}>{t("wf.export")}</button>
