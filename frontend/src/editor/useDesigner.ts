@@ -125,6 +125,8 @@ export function useDesigner(initialText: string): Designer {
   const [stackId, setStackId] = useState(0);
   const [loading, setLoading] = useState(false);
   const fromCode = useRef<{ definition: JsonObject; text: string } | null>(null);
+  /** The last definition printed into the code pane, and its text. */
+  const printed = useRef<{ definition: JsonObject; text: string } | null>(null);
   const [, forceRender] = useState(0);
 
   const stack = stackRef.current;
@@ -136,7 +138,11 @@ export function useDesigner(initialText: string): Designer {
       if (typed !== null && typed.definition === next.definition) {
         setCode(typed.text);
       } else {
-        setCode(stringifyDefinition(next.definition));
+        // A move changes positions only: the definition (and so its text) is the same object.
+        const last = printed.current;
+        const text = last !== null && last.definition === next.definition ? last.text : stringifyDefinition(next.definition);
+        printed.current = { definition: next.definition, text };
+        setCode(text);
         setCodeError(null);
       }
       fromCode.current = null;

@@ -15,12 +15,13 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
-import { splitStatePath, type NodeBox } from "@orchestrator/designer";
+import { splitStatePath, type LayoutMap, type NodeBox } from "@orchestrator/designer";
 import { useT } from "../../i18n/I18nProvider.tsx";
 import type { ConnectKind } from "../connectKind.ts";
 import { STATE_HEIGHT, STATE_WIDTH } from "../layoutEngine.ts";
@@ -28,7 +29,7 @@ import { PALETTE_MIME, paletteItem } from "../stateTemplates.ts";
 import type { Designer } from "../useDesigner.ts";
 import { CanvasActionsContext } from "./EditorActions.ts";
 import { NODE_TYPES } from "./nodes.tsx";
-import { toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode } from "./toFlow.ts";
+import { keepUnchanged, toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode } from "./toFlow.ts";
 import { EDGE_TYPES } from "./TransitionEdge.tsx";
 
 export function connectionKind(designer: Designer, source: string, handle: string | null): { kind: ConnectKind; source: string } | null {
@@ -65,6 +66,28 @@ async function showStart(flow: ReturnType<typeof useReactFlow<FlowNode, FlowEdge
   await flow.setCenter(x + 14, y + (height / 2 - 48) / zoom, { zoom });
 }
 
+/**
+ * The first view of a large workflow (its start at a readable zoom), from the layout
+ * alone: set before its nodes are handed to xyflow, so they are rendered once, already
+ * where they are seen (no frame of the old view, no forced reflow). False when the
+ * workflow is small enough to fit (fitView needs its nodes measured: showStart does it).
+ */
+function largeStartView(
+  flow: ReturnType<typeof useReactFlow<FlowNode, FlowEdge>>,
+  pane: { width: number; height: number },
+  layout: LayoutMap,
+): boolean {
+  const { width, height } = pane;
+  const size = layout[""];
+  const start = layout["#start"];
+  if (!width || !height || !size?.width || !size.height || start === undefined) return false;
+  if (!Number.isFinite(start.x) || !Number.isFinite(start.y)) return false;
+  if (Math.min(width / (size.width * 1.3), height / (size.height * 1.3)) >= READABLE_ZOOM) return false;
+  const zoom = 0.8;
+  void flow.setCenter(start.x + 14, start.y + (height / 2 - 48) / zoom, { zoom });
+  return true;
+}
+
 export function Canvas({ designer, dark, paletteDragging }: { designer: Designer; dark: boolean; paletteDragging: boolean }) {
   const t = useT();
   const flow = useReactFlow<FlowNode, FlowEdge>();
@@ -80,7 +103,20 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
   const derivedEdges = useMemo(() => toFlowEdges(designer.graph, designer.diagnostics, selectedRef.current), [designer.graph, designer.diagnostics]);
   const [nodes, setNodes] = useState<FlowNode[]>(derivedNodes);
   const [edges, setEdges] = useState<FlowEdge[]>(derivedEdges);
-  useEffect(() => setNodes(derivedNodes), [derivedNodes]);
+  const store = useStoreApi<FlowNode, FlowEdge>();
+  // Fit the view once the first layout has arrived, and after "load" (see below).
+  const fitted = useRef<unknown>(null);
+  useEffect(() => {
+    // A newly opened large workflow: its view first, then its nodes (one render of them).
+    if (designer.laidOut && !designer.layoutPending && fitted.current !== designer.stackId && largeStartView(flow, store.getState(), designer.layout)) {
+      fitted.current = designer.stackId;
+    }
+    // Nodes whose every input is unchanged keep their object: after a drag or an edit,
+    // xyflow re-renders only the nodes that changed, not all of a large workflow's.
+    setNodes((current) => keepUnchanged(current, derivedNodes));
+    // The view is decided with the nodes it shows; the other inputs change with them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [derivedNodes]);
   useEffect(() => setEdges(derivedEdges), [derivedEdges]);
   useEffect(() => {
     const mark = <T extends { id: string; selected?: boolean }>(items: T[]): T[] => {
@@ -97,9 +133,8 @@ export function Canvas({ designer, dark, paletteDragging }: { designer: Designer
     setEdges(mark);
   }, [selectedSet]);
 
-  // Fit the view once the first layout has arrived, and after "load".
+  // Fit the view once the first layout has arrived, and after "load" (unless set above).
   const wrapper = useRef<HTMLDivElement>(null);
-  const fitted = useRef<unknown>(null);
   useEffect(() => {
     if (designer.layoutPending || fitted.current === designer.stackId) return;
     fitted.current = designer.stackId;

@@ -56,6 +56,9 @@ const SOURCE_HANDLE: Record<EdgeKind, string> = {
   end: "out",
 };
 
+/** One shared empty list: a node without problems keeps equal data across rebuilds. */
+const NO_PROBLEMS: LocatedDiagnostic[] = [];
+
 export function toFlowNodes(graph: DesignerGraph, layout: LayoutMap, diagnostics: DiagnosticIndex, selected: ReadonlySet<string>): FlowNode[] {
   let fallbackY = 0;
   const position = (id: string): { x: number; y: number } => {
@@ -83,7 +86,7 @@ export function toFlowNodes(graph: DesignerGraph, layout: LayoutMap, diagnostics
         ...(compound ? size(flat.id, STATE_WIDTH, STATE_HEIGHT * 2) : { width: STATE_WIDTH, height: STATE_HEIGHT }),
         selected: selected.has(flat.id),
         ariaLabel: `${node.type ?? "State"} ${node.name}`,
-        data: { node, problems: diagnostics.byNode.get(flat.id) ?? [], isStart: container?.startAt === node.name },
+        data: { node, problems: diagnostics.byNode.get(flat.id) ?? NO_PROBLEMS, isStart: container?.startAt === node.name },
       };
     }
     if (flat.kind === "container") {
@@ -97,7 +100,7 @@ export function toFlowNodes(graph: DesignerGraph, layout: LayoutMap, diagnostics
         ...size(flat.id, STATE_WIDTH, STATE_HEIGHT),
         draggable: false,
         selectable: false,
-        data: { container, index: owner?.containers.indexOf(flat.id) ?? 0, problems: diagnostics.byNode.get(flat.id) ?? [] },
+        data: { container, index: owner?.containers.indexOf(flat.id) ?? 0, problems: diagnostics.byNode.get(flat.id) ?? NO_PROBLEMS },
       };
     }
     const container = flat.parentId ?? graph.root;
@@ -113,6 +116,48 @@ export function toFlowNodes(graph: DesignerGraph, layout: LayoutMap, diagnostics
       data: { marker: flat.kind, container },
     };
   });
+}
+
+const sameData = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+};
+
+/** The same node to xyflow: same kind, place, size, parent, flags and data (by reference). */
+function sameNode(a: FlowNode, b: FlowNode): boolean {
+  return (
+    a.type === b.type &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.parentId === b.parentId &&
+    a.extent === b.extent &&
+    (a.selected ?? false) === (b.selected ?? false) &&
+    a.draggable === b.draggable &&
+    a.selectable === b.selectable &&
+    a.ariaLabel === b.ariaLabel &&
+    sameData(a.data, b.data)
+  );
+}
+
+/**
+ * `next`, with each node that is the same as the one of its id in `current` replaced by
+ * that one (and `current` itself when nothing changed): xyflow re-renders a node only
+ * when its object changes, so a committed drag re-renders the moved node, not all.
+ */
+export function keepUnchanged(current: readonly FlowNode[], next: FlowNode[]): FlowNode[] {
+  if (current.length === 0) return next;
+  const byId = new Map(current.map((node) => [node.id, node]));
+  let reused = 0;
+  const out = next.map((node) => {
+    const before = byId.get(node.id);
+    if (before === undefined || !sameNode(before, node)) return node;
+    reused += 1;
+    return before;
+  });
+  if (reused === 0) return next;
+  return reused === current.length && out.length === current.length && out.every((node, i) => node === current[i]) ? (current as FlowNode[]) : out;
 }
 
 export function toFlowEdges(graph: DesignerGraph, diagnostics: DiagnosticIndex, selected: ReadonlySet<string>): FlowEdge[] {
