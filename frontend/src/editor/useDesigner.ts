@@ -106,6 +106,9 @@ function mergeLayout(auto: LayoutMap, user: LayoutMap): LayoutMap {
 
 let clipboard: CopiedState[] = [];
 
+/** From this many characters on, an opened document reaches the code pane after the canvas. */
+const LARGE_TEXT = 20_000;
+
 /** Layouts kept per structure (a 300-state layout map is ~100 kB). */
 const LAYOUT_CACHE_SIZE = 12;
 
@@ -252,7 +255,15 @@ export function useDesigner(initialText: string): Designer {
           setAutoBoxes({ key: structureKey(graphToOpen), layout: boxes });
         }
         setState(next.state);
-        setCode(text);
+        const opened = next.state;
+        const showText = (): void => {
+          // Unless something else was opened or edited meanwhile (its text is shown then).
+          if (stackRef.current === next && next.state === opened) setCode(text);
+        };
+        // A large document follows once the canvas is painted: CodeMirror re-parsing and
+        // measuring it in the same frame would delay the canvas.
+        if (text.length > LARGE_TEXT && typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(showText, 0));
+        else setCode(text);
         setCodeError(null);
         setSelected([]);
         setNotice(null);
