@@ -4,7 +4,7 @@
  * at its offset while the canvas keeps the last valid definition. Selecting a state on
  * the canvas reveals it here.
  */
-import { useMemo } from "react";
+import { useDeferredValue, useMemo } from "react";
 import type { Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { CodeEditor } from "../codemirror/CodeEditor.tsx";
 import { useT } from "../i18n/I18nProvider.tsx";
@@ -15,7 +15,14 @@ const SEVERITY = { ERROR: "error", WARNING: "warning" } as const;
 
 export function CodePane({ designer, dark }: { designer: Designer; dark: boolean }) {
   const t = useT();
-  const { code, codeError, diagnostics, selected, applyCode } = designer;
+  const { applyCode } = designer;
+  // The code pane follows the canvas in a render of its own (React defers it after the
+  // canvas's): on a large workflow, CodeMirror updating its text and marks then never
+  // delays the canvas being painted (an edit, a load, a drag's commit).
+  const code = useDeferredValue(designer.code);
+  const codeError = useDeferredValue(designer.codeError);
+  const diagnostics = useDeferredValue(designer.diagnostics);
+  const selected = useDeferredValue(designer.selected);
   const ranges = useMemo(() => (codeError ? null : pointerRanges(code)), [code, codeError]);
 
   const marks = useMemo((): CmDiagnostic[] => {
