@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,4 +82,7 @@ async def close_code(url: str, **kwargs: Any) -> int | None:
 
 
 def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
+    """Runs ``coroutine`` to its end on a loop of its own, in a thread of its own: in the full
+    suite the main thread may already have a running loop (Playwright's sync API in tests/e2e)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
