@@ -37,6 +37,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test.utils import override_settings
 
 from backend.executions.models import Execution, ExecutionStatus
 from backend.executions.runner import execution_start, execution_start_sync
@@ -76,7 +77,9 @@ class Command(BaseCommand):
         workloads = Path(options["workloads"])
         owner = get_user_model().objects.create_user(username=f"bench-{secrets.token_hex(4)}")
         role = role_create(owner=owner, name="bench", allowed_resources=[])
-        settings.ENGINE_EXPRESS_RECORD = options["express_record"]
+        # Restored at the end: the command also runs inside other processes (tests, call_command).
+        record_override = override_settings(ENGINE_EXPRESS_RECORD=options["express_record"])
+        record_override.enable()
         freeze_startup_heap()  # as a runner process does (runner/heap.py)
         try:
             if options["express"]:
@@ -92,6 +95,7 @@ class Command(BaseCommand):
                                       + (f" vs the floor's {best_floor:,.0f}: {best / best_floor:.2f}x"
                                          if best_floor else ""))
         finally:
+            record_override.disable()
             Execution.objects.filter(template__owner=owner).delete()
             WorkflowTemplate.objects.filter(owner=owner).delete()  # templates protect their role
             owner.delete()
