@@ -14,7 +14,7 @@ import type { MessageKey } from "../i18n/messages.ts";
 import { FieldProblem, fieldErrors } from "./common/fieldErrors.ts";
 import { formatTime, optionalInt } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { Field, FormError, LoadState, OnOffBadge, PageFrame, Pager, labelOr } from "./common/ui.tsx";
+import { EnabledCheckbox, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame, Pager, TableHead, labelOr } from "./common/ui.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -68,16 +68,7 @@ export function AlertsPage() {
       <LoadState error={rules.error} loading={rules.loading} hasData={rules.data !== undefined} what="/api/alerts/rules/" onRetry={rules.reload} />
       {rules.data === undefined ? null : items.length === 0 ? <p className="empty">{t("alerts.noRules")}</p> : (
         <table className="data-table" data-testid="alert-rules-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("data.name")}</th>
-              <th scope="col">{t("data.workflow")}</th>
-              <th scope="col">{t("alerts.condition")}</th>
-              <th scope="col">{t("alerts.notify")}</th>
-              <th scope="col">{t("data.status")}</th>
-              <th scope="col">{t("data.actions")}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[t("data.name"), t("data.workflow"), t("alerts.condition"), t("alerts.notify"), t("data.status"), t("data.actions")]} />
           <tbody>
             {items.map((rule) => (
               <tr key={rule.id} data-testid={`alert-rule-row-${rule.name}`}>
@@ -119,15 +110,7 @@ export function AlertsPage() {
         <>
           {alerts.data.results.length === 0 ? <p className="empty">{t("alerts.noAlerts")}</p> : (
             <table className="data-table" data-testid="alerts-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("alerts.firedAt")}</th>
-                  <th scope="col">{t("alerts.rule")}</th>
-                  <th scope="col">{t("data.workflow")}</th>
-                  <th scope="col">{t("alerts.message")}</th>
-                  <th scope="col">{t("alerts.delivery")}</th>
-                </tr>
-              </thead>
+              <TableHead labels={[t("alerts.firedAt"), t("alerts.rule"), t("data.workflow"), t("alerts.message"), t("alerts.delivery")]} />
               <tbody>
                 {alerts.data.results.map((alert) => {
                   const executionId = alert.execution ?? alert.execution_id ?? null;
@@ -314,20 +297,11 @@ function RuleForm({ rule, workflows, onCancel, onSaved }: { rule?: AlertRuleItem
           <input id="ar-email" type="text" data-testid="alert-rule-email" value={draft.email} onChange={(e) => set("email")(e.target.value)} />
         </Field>
         {editing ? (
-          <div className="wide">
-            <label className="checkbox-field">
-              <input type="checkbox" data-testid="alert-rule-enabled" checked={draft.enabled} onChange={(e) => set("enabled")(e.target.checked)} />
-              {t("data.enabled")}
-            </label>
-            {errors.at("enabled") === undefined ? null : <span className="field-error" role="alert">{errors.at("enabled")}</span>}
-          </div>
+          <EnabledCheckbox label={t("data.enabled")} testId="alert-rule-enabled" checked={draft.enabled} error={errors.at("enabled")} onChange={set("enabled")} />
         ) : null}
       </div>
       <FormError error={errors.rest} />
-      <div className="panel-actions">
-        <button type="submit" className="primary" data-testid={editing ? "alert-rule-save" : "alert-rule-create"} disabled={busy}>{editing ? t("data.save") : t("data.create")}</button>
-        <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
-      </div>
+      <FormActions creating={!editing} busy={busy} testId={editing ? "alert-rule-save" : "alert-rule-create"} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { formatTime, localInputToIso } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { Field, LoadState, PageFrame, Pager, labelOr } from "./common/ui.tsx";
+import { Field, LoadState, PageFrame, Pager, TableHead, labelOr } from "./common/ui.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -85,16 +85,7 @@ export function AuditPage() {
       {events.data === undefined || events.error !== undefined ? null : (
         <>
           <table className="data-table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("audit.time")}</th>
-                <th scope="col">{t("audit.actor")}</th>
-                <th scope="col">{t("audit.action")}</th>
-                <th scope="col">{t("audit.object")}</th>
-                <th scope="col">{t("audit.client")}</th>
-                <th scope="col">{t("audit.details")}</th>
-              </tr>
-            </thead>
+            <TableHead labels={[t("audit.time"), t("audit.actor"), t("audit.action"), t("audit.object"), t("audit.client"), t("audit.details")]} />
             <tbody>
               {events.data.results.map((event) => (
                 <tr key={event.id} data-testid={`audit-row-${event.id}`}>

@@ -12,7 +12,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { formatTime } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { CopyButton, Field, FormError, LoadState, PageFrame, labelOr } from "./common/ui.tsx";
+import { CopyButton, EditDeleteActions, Field, FormActions, FormError, LoadState, PageFrame, TableHead, labelOr } from "./common/ui.tsx";
 
 export function ConnectionsPage() {
   const t = useT();
@@ -44,17 +44,7 @@ export function ConnectionsPage() {
       <LoadState error={connections.error} loading={connections.loading} hasData={connections.data !== undefined} what="/api/connections/" onRetry={connections.reload} />
       {connections.data === undefined ? null : items.length === 0 ? <p className="empty">{t("connections.empty")}</p> : (
         <table className="data-table" data-testid="connections-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("data.name")}</th>
-              <th scope="col">{t("data.kind")}</th>
-              <th scope="col">{t("connections.parameters")}</th>
-              <th scope="col">{t("connections.secret")}</th>
-              <th scope="col">{t("connections.resource")}</th>
-              <th scope="col">{t("data.updated")}</th>
-              <th scope="col">{t("data.actions")}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[t("data.name"), t("data.kind"), t("connections.parameters"), t("connections.secret"), t("connections.resource"), t("data.updated"), t("data.actions")]} />
           <tbody>
             {items.map((c) => {
               const resource = c.resource ?? `connection:${c.name}`;
@@ -69,10 +59,7 @@ export function ConnectionsPage() {
                   <td><code className="mono">{resource}</code> <CopyButton text={resource} label={t("connections.copyResource")} /></td>
                   <td>{formatTime(c.updated_at)}</td>
                   <td>
-                    <div className="row-actions">
-                      <button type="button" className="small" data-testid={`connection-edit-${c.name}`} onClick={() => setEditing(c)}>{t("data.edit")}</button>
-                      <button type="button" className="small danger" data-testid={`connection-delete-${c.name}`} onClick={() => void remove(c)}>{t("data.delete")}</button>
-                    </div>
+                    <EditDeleteActions testId="connection" name={c.name} onEdit={() => setEditing(c)} onDelete={() => void remove(c)} />
                   </td>
                 </tr>
               );
@@ -155,10 +142,7 @@ function ConnectionForm({ connection, onCancel, onSaved }: { connection: Connect
         </div>
       </div>
       <FormError error={error} />
-      <div className="panel-actions">
-        <button type="submit" className="primary" data-testid="connection-save" disabled={busy}>{connection === undefined ? t("data.create") : t("data.save")}</button>
-        <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
-      </div>
+      <FormActions creating={connection === undefined} busy={busy} testId="connection-save" onCancel={onCancel} />
     </form>
   );
 }

@@ -12,7 +12,7 @@ import { listVersions, listWorkflowOptions, type VersionOption, type WorkflowOpt
 import { useT } from "../i18n/I18nProvider.tsx";
 import { formatTime } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { CopyButton, Field, FormError, LoadState, OnOffBadge, PageFrame } from "./common/ui.tsx";
+import { CopyButton, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame } from "./common/ui.tsx";
 import { absoluteUrl, curlExample } from "./endpoints/curl.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 262144;
@@ -119,10 +119,7 @@ function EndpointForm({ workflows, onCancel, onCreated }: { workflows: WorkflowO
         </Field>
       </div>
       <FormError error={error} />
-      <div className="panel-actions">
-        <button type="submit" className="primary" data-testid="endpoint-create" disabled={busy}>{t("data.create")}</button>
-        <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
-      </div>
+      <FormActions creating={true} busy={busy} testId="endpoint-create" onCancel={onCancel} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { createRole, deleteRole, listRoles, updateRole, type RoleItem } from "..
 import { useT } from "../i18n/I18nProvider.tsx";
 import { formatTime } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { Field, FormError, LoadState, PageFrame } from "./common/ui.tsx";
+import { EditDeleteActions, Field, FormActions, FormError, LoadState, PageFrame, TableHead } from "./common/ui.tsx";
 
 /** The patterns typed in the textarea: one a line, blanks dropped, trimmed. */
 export function patternLines(text: string): string[] {
@@ -36,14 +36,7 @@ export function RolesPage() {
       <LoadState error={roles.error} loading={roles.loading} hasData={roles.data !== undefined} what="/api/roles/" onRetry={roles.reload} />
       {roles.data === undefined ? null : items.length === 0 ? <p className="empty">{t("roles.empty")}</p> : (
         <table className="data-table" data-testid="roles-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("data.name")}</th>
-              <th scope="col">{t("roles.patterns")}</th>
-              <th scope="col">{t("data.updated")}</th>
-              <th scope="col">{t("data.actions")}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[t("data.name"), t("roles.patterns"), t("data.updated"), t("data.actions")]} />
           <tbody>
             {items.map((role) => (
               <tr key={role.id} data-testid={`role-row-${role.name}`}>
@@ -55,10 +48,7 @@ export function RolesPage() {
                 </td>
                 <td>{formatTime(role.updated_at)}</td>
                 <td>
-                  <div className="row-actions">
-                    <button type="button" className="small" data-testid={`role-edit-${role.name}`} onClick={() => setEditing(role)}>{t("data.edit")}</button>
-                    <button type="button" className="small danger" data-testid={`role-delete-${role.name}`} onClick={() => void remove(role)}>{t("data.delete")}</button>
-                  </div>
+                  <EditDeleteActions testId="role" name={role.name} onEdit={() => setEditing(role)} onDelete={() => void remove(role)} />
                 </td>
               </tr>
             ))}
@@ -110,10 +100,7 @@ function RoleForm({ role, onDone, onCancel }: { role: RoleItem | undefined; onDo
         </div>
       </div>
       <FormError error={error} />
-      <div className="panel-actions">
-        <button type="submit" className="primary" data-testid="role-save" disabled={busy}>{role === undefined ? t("data.create") : t("data.save")}</button>
-        <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
-      </div>
+      <FormActions creating={role === undefined} busy={busy} testId="role-save" onCancel={onCancel} />
     </form>
   );
 }

@@ -14,7 +14,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import { FieldProblem, fieldErrors } from "./common/fieldErrors.ts";
 import { formatTime, isoToLocalInput, localInputToIso, parseJson } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
-import { Field, FormError, LoadState, OnOffBadge, PageFrame, StatusBadge } from "./common/ui.tsx";
+import { EnabledCheckbox, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame, StatusBadge, TableHead } from "./common/ui.tsx";
 
 /** The reader's IANA time zone (the default for a new cron schedule), else UTC. */
 export function localZone(): string {
@@ -61,16 +61,7 @@ export function SchedulesPage() {
       <LoadState error={schedules.error} loading={schedules.loading} hasData={schedules.data !== undefined} what="/api/schedules/" onRetry={schedules.reload} />
       {schedules.data === undefined ? null : items.length === 0 ? <p className="empty">{t("schedules.empty")}</p> : (
         <table className="data-table" data-testid="schedules-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("data.name")}</th>
-              <th scope="col">{t("data.workflow")}</th>
-              <th scope="col">{t("schedules.when")}</th>
-              <th scope="col">{t("data.status")}</th>
-              <th scope="col">{t("schedules.nextRuns")}</th>
-              <th scope="col">{t("data.actions")}</th>
-            </tr>
-          </thead>
+          <TableHead labels={[t("data.name"), t("data.workflow"), t("schedules.when"), t("data.status"), t("schedules.nextRuns"), t("data.actions")]} />
           <tbody>
             {items.map((s) => (
               <Fragment key={s.id}>
@@ -313,20 +304,11 @@ function ScheduleForm({ schedule, workflows, onCancel, onSaved }: {
           </Field>
         </div>
         {editing ? (
-          <div className="wide">
-            <label className="checkbox-field">
-              <input type="checkbox" data-testid="schedule-enabled" checked={draft.enabled} onChange={(e) => set("enabled")(e.target.checked)} />
-              {t("schedules.enabledField")}
-            </label>
-            {errors.at("enabled") === undefined ? null : <span className="field-error" role="alert">{errors.at("enabled")}</span>}
-          </div>
+          <EnabledCheckbox label={t("schedules.enabledField")} testId="schedule-enabled" checked={draft.enabled} error={errors.at("enabled")} onChange={set("enabled")} />
         ) : null}
       </div>
       <FormError error={errors.rest} />
-      <div className="panel-actions">
-        <button type="submit" className="primary" data-testid={editing ? "schedule-save" : "schedule-create"} disabled={busy}>{editing ? t("data.save") : t("data.create")}</button>
-        <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
-      </div>
+      <FormActions creating={!editing} busy={busy} testId={editing ? "schedule-save" : "schedule-create"} onCancel={onCancel} />
     </form>
   );
 }

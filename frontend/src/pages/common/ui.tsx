@@ -147,3 +147,49 @@ export function Field({ label, htmlFor, children, hint, error }: { label: string
     </div>
   );
 }
+
+/** A data table's header row: one column heading a label. */
+export function TableHead({ labels }: { labels: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {labels.map((label) => <th key={label} scope="col">{label}</th>)}
+      </tr>
+    </thead>
+  );
+}
+
+/** A row's Edit and Delete buttons (test ids `<testId>-edit-<name>`, `<testId>-delete-<name>`). */
+export function EditDeleteActions({ testId, name, onEdit, onDelete }: { testId: string; name: string; onEdit: () => void; onDelete: () => void }) {
+  const t = useT();
+  return (
+    <div className="row-actions">
+      <button type="button" className="small" data-testid={`${testId}-edit-${name}`} onClick={onEdit}>{t("data.edit")}</button>
+      <button type="button" className="small danger" data-testid={`${testId}-delete-${name}`} onClick={onDelete}>{t("data.delete")}</button>
+    </div>
+  );
+}
+
+/** A form's submit button (Create, or Save once the item exists) and its Cancel button. */
+export function FormActions({ creating, busy, testId, onCancel }: { creating: boolean; busy: boolean; testId: string; onCancel: () => void }) {
+  const t = useT();
+  return (
+    <div className="panel-actions">
+      <button type="submit" className="primary" data-testid={testId} disabled={busy}>{creating ? t("data.create") : t("data.save")}</button>
+      <button type="button" onClick={onCancel}>{t("data.cancel")}</button>
+    </div>
+  );
+}
+
+/** The "enabled" checkbox of an edit form, with the server's problem with it under it. */
+export function EnabledCheckbox({ label, testId, checked, error, onChange }: { label: string; testId: string; checked: boolean; error?: string; onChange: (checked: boolean) => void }) {
+  return (
+    <div className="wide">
+      <label className="checkbox-field">
+        <input type="checkbox" data-testid={testId} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+        {label}
+      </label>
+      {error === undefined ? null : <span className="field-error" role="alert">{error}</span>}
+    </div>
+  );
+}
