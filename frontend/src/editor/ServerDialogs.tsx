@@ -4,6 +4,29 @@ import { CodeEditor } from "../codemirror/CodeEditor.tsx";
 import { useT } from "../i18n/I18nProvider.tsx";
 import { getVersion, listRoleOptions, type RoleOption, type Version } from "../api/workflows.ts";
 
+/** An error's message, or the thing itself as text. */
+export const failureText = (failure: unknown): string => (failure instanceof Error ? failure.message : String(failure));
+
+/**
+ * A dialog form's error text and busy flag. `run(action)` clears the error and marks the form busy
+ * while `action` runs; a failure is shown (in `describe`'s words) and the form can be sent again.
+ */
+export function useDialogSubmit(describe: (failure: unknown) => string = failureText) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (failure) {
+      setError(describe(failure));
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, run };
+}
+
 /** The run role choice of a new workflow: a role id, none, or "new" (a role made for its resources). */
 export type RoleChoice = number | null | "new";
 
@@ -109,8 +132,7 @@ export function RunDialog({ workflowId, dirty, dark, onClose, onStart }: { workf
   const t = useT();
   const [text, setText] = useState(() => rememberedInput(workflowId));
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useDialogSubmit();
   const latest = useRef(text);
   latest.current = text;
 
@@ -120,18 +142,11 @@ export function RunDialog({ workflowId, dirty, dark, onClose, onStart }: { workf
     try {
       input = JSON.parse(latest.current);
     } catch (failure) {
-      setError(t("editor.invalidInput", { message: failure instanceof Error ? failure.message : String(failure) }));
+      setError(t("editor.invalidInput", { message: failureText(failure) }));
       return;
     }
     rememberInput(workflowId, latest.current);
-    setBusy(true);
-    setError(null);
-    try {
-      await onStart(input, name.trim());
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
+    await run(() => onStart(input, name.trim()));
   };
 
   return (
@@ -171,8 +186,7 @@ export function SaveAsDialog({ onClose, onSave, initialName = "" }: { onClose: (
   const [type, setType] = useState("STANDARD");
   const [description, setDescription] = useState("");
   const { roles, choice, setChoice } = useRoleChoice();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useDialogSubmit();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -180,14 +194,7 @@ export function SaveAsDialog({ onClose, onSave, initialName = "" }: { onClose: (
       setError(t("wf.nameRequired"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave({ name: name.trim(), type, role: choice, description });
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      setBusy(false);
-    }
+    await run(() => onSave({ name: name.trim(), type, role: choice, description }));
   };
 
   return (

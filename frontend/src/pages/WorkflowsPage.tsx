@@ -12,7 +12,7 @@ import { createRoleFor, createWorkflow, deleteWorkflow, listWorkflows, type Work
 import { href } from "../app/router.ts";
 import { downloadText, readFileText } from "../editor/fileIO.ts";
 import { BLANK, EXAMPLES } from "../editor/examples.ts";
-import { Dialog, RoleField, useRoleChoice } from "../editor/ServerDialogs.tsx";
+import { Dialog, RoleField, failureText, useDialogSubmit, useRoleChoice } from "../editor/ServerDialogs.tsx";
 import { EXECUTION_STATUS_CLASS } from "../execution/ExecutionPage.tsx";
 import { useT } from "../i18n/I18nProvider.tsx";
 import { formatTime } from "./common/format.ts";
@@ -36,14 +36,19 @@ interface CreateRequest {
   name?: string;
 }
 
+/** A failure to create: its message and the first few problems the server found in the definition. */
+const createFailure = (failure: unknown): string => {
+  const details = failure instanceof ApiError && Array.isArray(failure.details) ? (failure.details as { location: string; message: string }[]) : [];
+  return [failureText(failure), ...details.slice(0, 5).map((d) => `${d.location}: ${d.message}`)].join("\n");
+};
+
 function CreateDialog({ request, onClose, onCreated }: { request: CreateRequest; onClose: () => void; onCreated: (workflow: Workflow) => void }) {
   const t = useT();
   const [name, setName] = useState(request.name ?? "");
   const [start, setStart] = useState(request.text !== undefined ? "import" : "sum");
   const [type, setType] = useState("STANDARD");
   const { roles, choice, setChoice } = useRoleChoice();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useDialogSubmit(createFailure);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -52,16 +57,10 @@ function CreateDialog({ request, onClose, onCreated }: { request: CreateRequest;
       return;
     }
     const definition = start === "import" ? (request.text as string) : start === "blank" ? BLANK : (EXAMPLES.find((e) => e.id === start)?.text ?? BLANK);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const role = choice === "new" ? (await createRoleFor(name.trim(), definition)).id : choice;
       onCreated(await createWorkflow({ name: name.trim(), definition, type, role_id: role }));
-    } catch (failure) {
-      const details = failure instanceof ApiError && Array.isArray(failure.details) ? (failure.details as { location: string; message: string }[]) : [];
-      setError([failure instanceof Error ? failure.message : String(failure), ...details.slice(0, 5).map((d) => `${d.location}: ${d.message}`)].join("\n"));
-      setBusy(false);
-    }
+    });
   };
 
   return (
