@@ -1,5 +1,6 @@
 /** The executions list (`GET /api/executions/`) and the workflow choices its filters offer. */
 import { api } from "./client.ts";
+import type { Execution } from "./executions.ts";
 import type { Page } from "./paging.ts";
 
 export const EXECUTION_STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"] as const;
@@ -8,22 +9,8 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const EXECUTION_ORDERINGS = ["-started_at", "started_at", "-stopped_at", "stopped_at", "name", "-name", "status", "-status"] as const;
 export type ExecutionOrdering = (typeof EXECUTION_ORDERINGS)[number];
 
-export interface ExecutionItem {
-  id: number;
-  name: string;
-  workflow_id: number;
-  workflow_name: string;
-  version: number;
-  type: string;
-  status: ExecutionStatus | string;
-  input: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  started_at: string;
-  stopped_at: string | null;
-  redrive_count: number;
-}
+/** A row of the list: the same fields as one execution (`status` one of EXECUTION_STATUSES, or newer). */
+export type ExecutionItem = Execution;
 
 export interface ExecutionFilters {
   status?: string;
