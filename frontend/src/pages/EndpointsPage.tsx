@@ -8,10 +8,11 @@ import {
   createEndpoint, createKey, deleteEndpoint, deleteKey, listEndpoints, listKeys, updateEndpoint,
   type ApiKeyItem, type CreatedApiKey, type EndpointAuth, type EndpointItem,
 } from "../api/endpoints.ts";
-import { listVersions, listWorkflowOptions, type VersionOption, type WorkflowOption } from "../api/executionsList.ts";
+import { listWorkflowOptions, type WorkflowOption } from "../api/executionsList.ts";
 import { useT } from "../i18n/I18nProvider.tsx";
 import { formatTime } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
+import { useWorkflowVersions } from "./common/useWorkflowVersions.ts";
 import { CopyButton, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame } from "./common/ui.tsx";
 import { absoluteUrl, curlExample } from "./endpoints/curl.ts";
 
@@ -45,21 +46,14 @@ function EndpointForm({ workflows, onCancel, onCreated }: { workflows: WorkflowO
   const [slug, setSlug] = useState("");
   const [workflow, setWorkflow] = useState("");
   const [version, setVersion] = useState("");
-  const [versions, setVersions] = useState<VersionOption[]>([]);
+  const versions = useWorkflowVersions(workflow);
   const [auth, setAuth] = useState<EndpointAuth>("api_key");
   const [rate, setRate] = useState("");
   const [maxBody, setMaxBody] = useState(String(DEFAULT_MAX_BODY_BYTES));
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    setVersion("");
-    setVersions([]);
-    if (workflow === "") return undefined;
-    const controller = new AbortController();
-    listVersions(Number(workflow), controller.signal).then(setVersions, () => setVersions([]));
-    return () => controller.abort();
-  }, [workflow]);
+  useEffect(() => setVersion(""), [workflow]);
 
   const create = async (): Promise<void> => {
     setError(undefined);

@@ -3,9 +3,9 @@
  * input, start/end, missed runs, enabled; a server error shown beside the field it names),
  * pause/resume, past runs, delete.
  */
-import { Fragment, useEffect, useState } from "react";
+import { Fragment, useState } from "react";
 import { href } from "../app/router.ts";
-import { listVersions, listWorkflowOptions, type VersionOption, type WorkflowOption } from "../api/executionsList.ts";
+import { listWorkflowOptions, type WorkflowOption } from "../api/executionsList.ts";
 import {
   createSchedule, deleteSchedule, listScheduleRuns, listSchedules, pauseSchedule, resumeSchedule, updateSchedule,
   type ScheduleFields, type ScheduleItem, type ScheduleKind,
@@ -14,6 +14,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import { FieldProblem, fieldErrors } from "./common/fieldErrors.ts";
 import { formatTime, isoToLocalInput, localInputToIso, parseJson } from "./common/format.ts";
 import { useLoad } from "./common/useLoad.ts";
+import { useWorkflowVersions } from "./common/useWorkflowVersions.ts";
 import { EnabledCheckbox, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame, StatusBadge, TableHead } from "./common/ui.tsx";
 
 /** The reader's IANA time zone (the default for a new cron schedule), else UTC. */
@@ -166,19 +167,12 @@ function ScheduleForm({ schedule, workflows, onCancel, onSaved }: {
   const [draft, setDraft] = useState(initial);
   const [name, setName] = useState(schedule?.name ?? "");
   const [workflow, setWorkflow] = useState(schedule === undefined ? "" : String(workflowOf(schedule)));
-  const [versions, setVersions] = useState<VersionOption[]>([]);
+  const versions = useWorkflowVersions(workflow);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof ScheduleDraft>(key: K) => (value: ScheduleDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
   const { kind } = draft;
 
-  useEffect(() => {
-    setVersions([]);
-    if (workflow === "") return undefined;
-    const controller = new AbortController();
-    listVersions(Number(workflow), controller.signal).then(setVersions, () => setVersions([]));
-    return () => controller.abort();
-  }, [workflow]);
   const pickWorkflow = (value: string): void => {
     setWorkflow(value);
     set("version")("");
