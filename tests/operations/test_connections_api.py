@@ -7,9 +7,7 @@ import base64
 import io
 import json
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,6 +19,7 @@ from backend.accounts.secret_box import open_sealed
 from backend.audit.models import AuditEvent
 from backend.connections.models import Connection
 from tests.api.conftest import alice, bob, staff  # noqa: F401 (fixtures)
+from tests.runtime.runner.support import authorization_check
 
 SECRET = "rest-Secret-Value-4b7e91"
 ROTATED = "rest-Rotated-Secret-d02c55"
@@ -184,27 +183,8 @@ def test_the_schema_marks_the_secret_write_only(alice_api: RecordingClient) -> N
 @pytest.fixture
 def echo_url() -> Iterator[str]:
     """A loopback API that answers whether it got the credential (never echoing it)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            expected = "Basic " + base64.b64encode(f"ada:{SECRET}".encode()).decode()
-            payload = json.dumps({"authorized": self.headers.get("Authorization") == expected}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}/api"
-    http.shutdown()
-    http.server_close()
-    thread.join(5)
+    with authorization_check("Basic " + base64.b64encode(f"ada:{SECRET}".encode()).decode()) as url:
+        yield url
 
 
 @pytest.mark.django_db(transaction=True)

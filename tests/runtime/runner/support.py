@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from backend.executions.models import Execution, ExecutionStatus
 from backend.executions.runner.loop import runnable_ids
@@ -46,3 +51,31 @@ def finished(execution: Execution) -> Execution:
 def history_types(execution: Execution) -> list[str]:
     return list(execution.events.filter(scope="").order_by("event_id").values_list("type", flat=True))
 
+
+
+@contextmanager
+def authorization_check(expected: str) -> Iterator[str]:
+    """A loopback API (its URL, ending /api) answering ``{"authorized": ...}``: whether the request's
+    Authorization header was ``expected`` (it never echoes the credential)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            payload = json.dumps({"authorized": self.headers.get("Authorization") == expected}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{http.server_port}/api"
+    finally:
+        http.shutdown()
+        http.server_close()
+        thread.join(5)

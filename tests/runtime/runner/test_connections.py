@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -15,7 +12,7 @@ from backend.connections.services import connection_create
 from backend.executions.models import ExecutionStatus, HistoryEvent
 from backend.executions.runner import execution_start, execution_start_sync
 from backend.workflows.services import role_create
-from tests.runtime.runner.support import finished, run_until_idle
+from tests.runtime.runner.support import authorization_check, finished, run_until_idle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,27 +22,8 @@ SECRET = "runner-Secret-Value-9c1d"
 @pytest.fixture
 def echo_url() -> Iterator[str]:
     """A loopback API that says whether the request carried the credential (never echoing it)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            authorized = self.headers.get("Authorization") == f"Bearer {SECRET}"
-            payload = json.dumps({"authorized": authorized}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}/api"
-    http.shutdown()
-    http.server_close()
-    thread.join(5)
+    with authorization_check(f"Bearer {SECRET}") as url:
+        yield url
 
 
 def http_task(url: str) -> dict[str, Any]:
