@@ -13,6 +13,7 @@ import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { FieldProblem, fieldErrors } from "./common/fieldErrors.ts";
 import { formatTime, optionalInt } from "./common/format.ts";
+import { useFormSubmit } from "./common/useFormSubmit.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { EnabledCheckbox, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame, Pager, TableHead, labelOr } from "./common/ui.tsx";
 
@@ -179,8 +180,7 @@ function RuleForm({ rule, workflows, onCancel, onSaved }: { rule?: AlertRuleItem
   const [name, setName] = useState(rule?.name ?? "");
   const [workflow, setWorkflow] = useState(rule === undefined ? "" : String(rule.workflow ?? rule.workflow_id));
   const [secret, setSecret] = useState("");
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormSubmit();
   const set = <K extends keyof RuleDraft>(key: K) => (value: RuleDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
   const { kind } = draft;
 
@@ -232,17 +232,12 @@ function RuleForm({ rule, workflows, onCancel, onSaved }: { rule?: AlertRuleItem
       return setError(problem);
     }
     if (editing && Object.keys(body).length === 0) return onCancel();
-    setBusy(true);
-    try {
+    await run(async () => {
       if (editing) await updateAlertRule(rule.id, body);
       else await createAlertRule(body);
       setSecret("");
       onSaved();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const secretHint = !editing ? t("alerts.webhookSecretHint")

@@ -11,6 +11,7 @@ import {
 import { useT } from "../i18n/I18nProvider.tsx";
 import type { MessageKey } from "../i18n/messages.ts";
 import { formatTime } from "./common/format.ts";
+import { useFormSubmit } from "./common/useFormSubmit.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { CopyButton, EditDeleteActions, Field, FormActions, FormError, LoadState, PageFrame, TableHead, labelOr } from "./common/ui.tsx";
 
@@ -78,8 +79,7 @@ function ConnectionForm({ connection, onCancel, onSaved }: { connection: Connect
   const [description, setDescription] = useState(connection?.description ?? "");
   const [parameters, setParameters] = useState<Record<string, string>>(() => ({ location: "header", ...(connection?.parameters ?? {}) }));
   const [secret, setSecret] = useState("");
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormSubmit();
   const fields = CONNECTION_PARAMETERS[kind] ?? [];
 
   const save = async (): Promise<void> => {
@@ -94,17 +94,12 @@ function ConnectionForm({ connection, onCancel, onSaved }: { connection: Connect
       const value = (parameters[field.name] ?? "").trim();
       if (value !== "") params[field.name] = value;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       if (connection === undefined) await createConnection({ name: name.trim(), kind, description, parameters: params, secret });
       else await updateConnection(connection.id, { description, parameters: params, ...(secret === "" ? {} : { secret }) });
       setSecret("");
       onSaved();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

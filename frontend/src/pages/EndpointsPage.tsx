@@ -11,6 +11,7 @@ import {
 import { listWorkflowOptions, type WorkflowOption } from "../api/executionsList.ts";
 import { useT } from "../i18n/I18nProvider.tsx";
 import { formatTime } from "./common/format.ts";
+import { useFormSubmit } from "./common/useFormSubmit.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { useWorkflowVersions } from "./common/useWorkflowVersions.ts";
 import { CopyButton, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame } from "./common/ui.tsx";
@@ -50,8 +51,7 @@ function EndpointForm({ workflows, onCancel, onCreated }: { workflows: WorkflowO
   const [auth, setAuth] = useState<EndpointAuth>("api_key");
   const [rate, setRate] = useState("");
   const [maxBody, setMaxBody] = useState(String(DEFAULT_MAX_BODY_BYTES));
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormSubmit();
 
   useEffect(() => setVersion(""), [workflow]);
 
@@ -63,18 +63,13 @@ function EndpointForm({ workflows, onCancel, onCreated }: { workflows: WorkflowO
     if (rateValue !== null && !(rateValue > 0)) return setError(t("endpoints.badRate"));
     const maxBytes = Number(maxBody);
     if (!Number.isInteger(maxBytes) || maxBytes < 1) return setError(t("data.notANumber", { field: t("endpoints.maxBody") }));
-    setBusy(true);
-    try {
+    await run(async () => {
       await createEndpoint({
         name: name.trim(), ...(slug.trim() === "" ? {} : { slug: slug.trim() }), workflow: Number(workflow),
         version: version === "" ? null : Number(version), auth, rate_limit_per_second: rateValue, max_body_bytes: maxBytes,
       });
       onCreated();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { createFunction, deleteFunction, invokeFunction, listFunctions, updateFunction, type FunctionItem, type InvokeResult } from "../api/functions.ts";
 import { useT } from "../i18n/I18nProvider.tsx";
 import { formatDuration, formatTime, parseJson } from "./common/format.ts";
+import { useFormSubmit } from "./common/useFormSubmit.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { Field, FormError, LoadState, PageFrame } from "./common/ui.tsx";
 import { PythonEditor } from "./functions/PythonEditor.tsx";
@@ -83,8 +84,7 @@ function FunctionForm({ fn, dark, onSaved, onDeleted, onCancel }: {
   const [memory, setMemory] = useState(String(fn?.memory_mb ?? 128));
   const [env, setEnv] = useState<EnvRow[]>(envRows(fn?.environment));
   const [source, setSource] = useState(fn?.source ?? DEFAULT_SOURCE);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormSubmit();
   const [savedAt, setSavedAt] = useState<string | null>(null);
 
   const save = async (): Promise<void> => {
@@ -97,16 +97,11 @@ function FunctionForm({ fn, dark, onSaved, onDeleted, onCancel }: {
     const environment: Record<string, string> = {};
     for (const row of env) if (row.key.trim() !== "") environment[row.key.trim()] = row.value;
     const fields = { description, handler, source, timeout_s: timeoutS, memory_mb: memoryMb, environment };
-    setBusy(true);
-    try {
+    await run(async () => {
       const result = fn === undefined ? await createFunction({ name: name.trim(), ...fields }) : await updateFunction(fn.id, fields);
       setSavedAt(result.updated_at);
       onSaved(result);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const remove = async (): Promise<void> => {
@@ -173,22 +168,16 @@ function InvokePanel({ fn }: { fn: FunctionItem }) {
   const t = useT();
   const [event, setEvent] = useState("{}");
   const [result, setResult] = useState<InvokeResult | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormSubmit();
 
   const invoke = async (): Promise<void> => {
     setError(undefined);
     setResult(null);
     const parsed = parseJson(event);
     if (!parsed.ok) return setError(t("data.invalidJson", { message: parsed.message }));
-    setBusy(true);
-    try {
+    await run(async () => {
       setResult(await invokeFunction(fn.id, event));
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

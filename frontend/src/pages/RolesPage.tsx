@@ -3,6 +3,7 @@ import { useState } from "react";
 import { createRole, deleteRole, listRoles, updateRole, type RoleItem } from "../api/roles.ts";
 import { useT } from "../i18n/I18nProvider.tsx";
 import { formatTime } from "./common/format.ts";
+import { useFormSubmit } from "./common/useFormSubmit.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { EditDeleteActions, Field, FormActions, FormError, LoadState, PageFrame, TableHead } from "./common/ui.tsx";
 
@@ -64,23 +65,17 @@ function RoleForm({ role, onDone, onCancel }: { role: RoleItem | undefined; onDo
   const [name, setName] = useState(role?.name ?? "");
   const [description, setDescription] = useState(role?.description ?? "");
   const [patterns, setPatterns] = useState((role?.allowed_resources ?? []).join("\n"));
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormSubmit();
 
   const save = async (): Promise<void> => {
     setError(undefined);
     if (role === undefined && name.trim() === "") return setError(t("data.required", { field: t("data.name") }));
-    setBusy(true);
-    try {
+    await run(async () => {
       const fields = { description, allowed_resources: patternLines(patterns) };
       if (role === undefined) await createRole({ name: name.trim(), ...fields });
       else await updateRole(role.id, fields);
       onDone();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

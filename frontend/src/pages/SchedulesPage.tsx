@@ -13,6 +13,7 @@ import {
 import { useT } from "../i18n/I18nProvider.tsx";
 import { FieldProblem, fieldErrors } from "./common/fieldErrors.ts";
 import { formatTime, isoToLocalInput, localInputToIso, parseJson } from "./common/format.ts";
+import { useFormSubmit } from "./common/useFormSubmit.ts";
 import { useLoad } from "./common/useLoad.ts";
 import { useWorkflowVersions } from "./common/useWorkflowVersions.ts";
 import { EnabledCheckbox, Field, FormActions, FormError, LoadState, OnOffBadge, PageFrame, StatusBadge, TableHead } from "./common/ui.tsx";
@@ -168,8 +169,7 @@ function ScheduleForm({ schedule, workflows, onCancel, onSaved }: {
   const [name, setName] = useState(schedule?.name ?? "");
   const [workflow, setWorkflow] = useState(schedule === undefined ? "" : String(workflowOf(schedule)));
   const versions = useWorkflowVersions(workflow);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormSubmit();
   const set = <K extends keyof ScheduleDraft>(key: K) => (value: ScheduleDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
   const { kind } = draft;
 
@@ -226,16 +226,11 @@ function ScheduleForm({ schedule, workflows, onCancel, onSaved }: {
       return setError(problem);
     }
     if (editing && Object.keys(body).length === 0) return onCancel();
-    setBusy(true);
-    try {
+    await run(async () => {
       if (editing) await updateSchedule(schedule.id, body);
       else await createSchedule(body);
       onSaved();
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const title = editing ? t("schedules.edit", { name: schedule.name }) : t("schedules.new");
