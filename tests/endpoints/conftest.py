@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.test import APIClient
 
 from backend.endpoints import ratelimit
 from backend.endpoints.selectors import serving_cache_drop
 from backend.workflows.models import WorkflowTemplate
 from backend.workflows.services import role_create, template_create
+# alice_api and bob_api: clients of this folder's alice and bob.
+from tests.api.conftest import alice_api, bob_api, client_for  # noqa: F401 (fixtures; client_for for test_rest)
 
 # Three states: Pass (intrinsic), Choice, Pass.
 SUM_DEFINITION = {
@@ -54,22 +55,6 @@ def bob(db: Any) -> User:
 @pytest.fixture
 def staff(db: Any) -> User:
     return User.objects.create_user("root", is_staff=True)
-
-
-def client_for(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def alice_api(alice: User) -> APIClient:
-    return client_for(alice)
-
-
-@pytest.fixture
-def bob_api(bob: User) -> APIClient:
-    return client_for(bob)
 
 
 @pytest.fixture
