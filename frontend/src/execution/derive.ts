@@ -148,13 +148,7 @@ export class ExecutionModel {
       const [, stateType, what] = match as unknown as [string, string, string];
       const name = typeof details.name === "string" ? details.name : undefined;
       const target = this.nearest(pos, (a) => a.open && (name !== undefined ? a.name === name : a.stateType === stateType));
-      if (target === null) {
-        this.positions.set(event.id, pos);
-        return;
-      }
-      target.events.push(event);
-      this.eventState.set(event.id, target.name);
-      this.positions.set(event.id, { activity: target });
+      if (!this.attach(event, pos, target)) return;
       if (what === "Exited") {
         target.output = details.output;
         target.hasOutput = "output" in details;
@@ -175,13 +169,7 @@ export class ExecutionModel {
       type === "EvaluationFailed" && typeof details.state === "string"
         ? this.nearest(pos, (a) => a.open && a.name === details.state)
         : this.nearest(pos, (a) => a.open && (!wantsMap || a.stateType === "Map"));
-    if (target === null) {
-      this.positions.set(event.id, pos);
-      return;
-    }
-    target.events.push(event);
-    this.eventState.set(event.id, target.name);
-    this.positions.set(event.id, { activity: target });
+    if (!this.attach(event, pos, target)) return;
     if (type === "MapRunStarted") target.distributed = true;
     if (/Scheduled$|Submitted$/.test(type) && !wantsMap) target.errorSeen = false;
     else if (/Succeeded$/.test(type)) target.errorSeen = false;
@@ -195,6 +183,18 @@ export class ExecutionModel {
   }
 
   /** The innermost activity from the position upwards (itself included) that passes `test`. */
+  /** Files the event under `target`, the activity of its state; false (the event left at `pos`) where there is none. */
+  private attach(event: HistoryEvent, pos: Position, target: Activity | null): target is Activity {
+    if (target === null) {
+      this.positions.set(event.id, pos);
+      return false;
+    }
+    target.events.push(event);
+    this.eventState.set(event.id, target.name);
+    this.positions.set(event.id, { activity: target });
+    return true;
+  }
+
   private nearest(pos: Position, test: (activity: Activity) => boolean): Activity | null {
     for (let a = pos.activity; a !== null; a = a.parent) if (test(a)) return a;
     return null;
