@@ -64,6 +64,20 @@ describe("connected pieces", () => {
   });
 });
 
+/** The user menu and a page behind the sign-in gate. */
+const renderGatedPage = (): void => {
+  render(
+    <I18nProvider locale="en">
+      <AuthProvider>
+        <UserMenu />
+        <AuthGate>
+          <p>the page</p>
+        </AuthGate>
+      </AuthProvider>
+    </I18nProvider>,
+  );
+};
+
 describe("sign-in", () => {
   it("shows the form when anonymous, signs in, shows the user and signs out", async () => {
     let signedIn = false;
@@ -83,16 +97,7 @@ describe("sign-in", () => {
       return json(404, {});
     });
     vi.stubGlobal("fetch", fetchMock);
-    render(
-      <I18nProvider locale="en">
-        <AuthProvider>
-          <UserMenu />
-          <AuthGate>
-            <p>the page</p>
-          </AuthGate>
-        </AuthProvider>
-      </I18nProvider>,
-    );
+    renderGatedPage();
     await screen.findByTestId("login-form", {}, { timeout: 10000 });
     expect(screen.queryByText("the page")).toBeNull();
     fireEvent.change(screen.getByTestId("login-username"), { target: { value: "ada" } });
@@ -109,16 +114,7 @@ describe("sign-in", () => {
 
   it("renders the page offline when there is no server", async () => {
     vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("network"); }));
-    render(
-      <I18nProvider locale="en">
-        <AuthProvider>
-          <UserMenu />
-          <AuthGate>
-            <p>the page</p>
-          </AuthGate>
-        </AuthProvider>
-      </I18nProvider>,
-    );
+    renderGatedPage();
     await screen.findByText("Offline", {}, { timeout: 10000 });
     expect(screen.getByText("the page")).toBeTruthy();
   });
