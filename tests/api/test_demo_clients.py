@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.live_server import clean_environment, make_run
+from tests.web.live_server import clean_environment, make_run, run_manage
 
 SHARED_DIR = Path(os.environ.get("SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
 CLIENTS = SHARED_DIR / "clients"
@@ -30,13 +30,6 @@ CALLBACK_ROLE = (
 )
 
 
-def _manage(repo_root: Path, env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=repo_root, env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def server(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """`make run` (migrate + daphne with the embedded runner) over a prepared SQLite file."""
@@ -45,11 +38,11 @@ def server(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     overrides = {"DATA_DIR": str(data_dir), "NO_PROXY": "127.0.0.1,localhost",
                  "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     env = clean_environment(overrides)
-    _manage(repo_root, env, "migrate", "--noinput")
-    pair = _manage(repo_root, env, "createcredentials", "demo", "--create-user")
+    run_manage(repo_root, env, "migrate", "--noinput")
+    pair = run_manage(repo_root, env, "createcredentials", "demo", "--create-user")
     secret_id, secret_key = re.fullmatch(r"SecretId=(\S+) SecretKey=(\S+)\n", pair).groups()
-    _manage(repo_root, env, "seed_demo", "--owner", "demo")
-    _manage(repo_root, env, "shell", "-c", CALLBACK_ROLE)
+    run_manage(repo_root, env, "seed_demo", "--owner", "demo")
+    run_manage(repo_root, env, "shell", "-c", CALLBACK_ROLE)
     with make_run(repo_root, data_dir / "server.log", overrides) as running:
         yield {"endpoint": running.base_url, "secret_id": secret_id, "secret_key": secret_key, "env": env}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.live_server import clean_environment, make_run
+from tests.web.live_server import clean_environment, make_run, run_manage
 
 # Bounded: "coverage" (boundary and wrong-type values for every parameter and field), then
 # "fuzzing" (up to EXAMPLES random cases per operation), within MAX_SECONDS in all (about
@@ -30,22 +30,15 @@ SETUP = (
 )
 
 
-def _manage(repo_root: Path, env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=repo_root, env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def server(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     data_dir = tmp_path_factory.mktemp("schemathesis-server")
     overrides = {"DATA_DIR": str(data_dir), "NO_PROXY": "127.0.0.1,localhost",
                  "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     env = clean_environment(overrides)
-    _manage(repo_root, env, "migrate", "--noinput")
-    token = _manage(repo_root, env, "shell", "-c", SETUP).rsplit("TOKEN=", 1)[1].strip()
-    _manage(repo_root, env, "seed_demo", "--owner", "fuzz")
+    run_manage(repo_root, env, "migrate", "--noinput")
+    token = run_manage(repo_root, env, "shell", "-c", SETUP).rsplit("TOKEN=", 1)[1].strip()
+    run_manage(repo_root, env, "seed_demo", "--owner", "fuzz")
     with make_run(repo_root, data_dir / "server.log", overrides) as running:
         yield {"url": running.base_url, "token": token, "env": env, "dir": str(data_dir)}
 

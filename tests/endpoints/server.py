@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.web.live_server import RunningServer, _stop, _wait_until_serving, clean_environment, free_port
+from tests.web.live_server import RunningServer, _wait_until_serving, clean_environment, free_port, stop_process_group
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -29,7 +29,7 @@ def make_run_without_ui(log_file: Path, environ: dict[str, str]) -> Iterator[tup
         _wait_until_serving(server, process)
         yield server, process.pid
     finally:
-        _stop(process)
+        stop_process_group(process)
 
 
 def manage(python: str, environ: dict[str, str], *args: str) -> str:

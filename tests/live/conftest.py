@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.live_server import clean_environment, make_run
+from tests.web.live_server import clean_environment, make_run, stop_process_group
 
 LIVE_REDIS_URL = os.environ.get("TEST_LIVE_REDIS_URL", "redis://127.0.0.1:6379/7")
 PASSWORD_SUFFIX = "-pass-123"
@@ -132,9 +131,4 @@ def stream_server(request: pytest.FixtureRequest, repo_root: Path, tmp_path_fact
                 time.sleep(0.2)
             yield live
         finally:
-            os.killpg(engine.pid, signal.SIGTERM)
-            try:
-                engine.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(engine.pid, signal.SIGKILL)
-                engine.wait(timeout=15)
+            stop_process_group(engine)

@@ -5,8 +5,6 @@ from daphne (with its embedded runner off), all on one SQLite file."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +15,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.web.live_server import clean_environment, free_port
+from tests.web.live_server import clean_environment, free_port, run_manage, stop_process_group
 
 SETUP = """
 import json
@@ -43,25 +41,12 @@ def _popen(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
                             stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
-
-
 @pytest.fixture
 def processes(repo_root: Path, tmp_path: Path) -> Iterator[dict]:
     env = clean_environment({"DATA_DIR": str(tmp_path), "ENGINE_EMBEDDED": "0", "NO_PROXY": "127.0.0.1,localhost",
                              "PYTHONWARNINGS": "ignore::DeprecationWarning"})
-    for args in (["migrate", "--noinput"], ["shell", "-c", SETUP]):
-        done = subprocess.run([sys.executable, "manage.py", *args], cwd=repo_root, env=env, capture_output=True,
-                              text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-    token = done.stdout.rsplit("TOKEN=", 1)[1].strip()
+    run_manage(repo_root, env, "migrate", "--noinput")
+    token = run_manage(repo_root, env, "shell", "-c", SETUP).rsplit("TOKEN=", 1)[1].strip()
     port = free_port()
     server = _popen([str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port),
                      "backend.asgi:application"], env, tmp_path / "server.log")
@@ -83,7 +68,7 @@ def processes(repo_root: Path, tmp_path: Path) -> Iterator[dict]:
         yield {"base": base, "token": token, "start_worker": start_worker}
     finally:
         for process in started:
-            _stop(process)
+            stop_process_group(process)
 
 
 def _metrics(base: str) -> dict[tuple[str, str], float]:

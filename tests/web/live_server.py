@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -108,7 +109,7 @@ def make_run(repo_root: Path, log_file: Path, environ: dict[str, str]) -> Iterat
         _wait_until_serving(server, process)
         yield server
     finally:
-        _stop(process)
+        stop_process_group(process)
 
 
 def _wait_until_serving(server: RunningServer, process: subprocess.Popen[bytes]) -> None:
@@ -124,7 +125,16 @@ def _wait_until_serving(server: RunningServer, process: subprocess.Popen[bytes])
     raise AssertionError(f"no answer within {STARTUP_TIMEOUT_S:.0f}s:\n{server.log_file.read_text()}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def run_manage(repo_root: Path, env: dict[str, str], *args: str) -> str:
+    """``manage.py ARGS`` in ``env`` as it is; its stdout (its stderr in the failure if it fails)."""
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=repo_root, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """SIGTERM to the process's group (it was started with ``start_new_session``), SIGKILL after 15 s."""
     if process.poll() is not None:
         return
     os.killpg(process.pid, signal.SIGTERM)
