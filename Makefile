@@ -74,7 +74,7 @@ endif
 # DEMO_ADMIN=1 creates user admin/admin (or DEMO_ADMIN_PASSWORD) if it does not exist.
 run: deps ui
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 	$(if $(DEMO_ADMIN),$(PY) manage.py ensure_demo_admin --password '$(or $(DEMO_ADMIN_PASSWORD),admin)')
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	exec $(SERVER_CMD)

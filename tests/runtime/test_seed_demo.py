@@ -104,3 +104,18 @@ def test_seed_demo_creates_the_demo_clients_roles_for_the_sum_function_only() ->
     assert role_allows(role=asw, resource="qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke/sum")
     assert role_allows(role=sfn, resource="arn:aws:lambda:us-east-1:123456789012:function:sum")
     assert not role_allows(role=sfn, resource="arn:aws:lambda:us-east-1:123456789012:function:other")
+
+
+@pytest.mark.django_db
+def test_the_demo_owner_signs_in_only_when_a_password_is_given(client) -> None:
+    from django.contrib.auth import get_user_model
+
+    call_command("seed_demo")
+    demo = get_user_model().objects.get(username="demo")
+    assert not demo.has_usable_password()
+    assert client.post("/api/auth/login/", {"username": "demo", "password": "pw-1"},
+                       content_type="application/json").status_code >= 400
+    call_command("seed_demo", password="pw-1")
+    response = client.post("/api/auth/login/", {"username": "demo", "password": "pw-1"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert client.get("/api/templates/").json()["count"] == len(EXPECTED_WORKFLOWS)

@@ -15,11 +15,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--owner", default="demo", help="user who owns the demo data (created if missing)")
+        parser.add_argument("--password", default="",
+                            help="let the owner sign in with this password (set on every run; default: no login)")
 
-    def handle(self, *args: Any, owner: str, **options: Any) -> None:
+    def handle(self, *args: Any, owner: str, password: str = "", **options: Any) -> None:
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: owner})
-        if created:
+        if password:
+            user.set_password(password)  # `make run DEMO_PASSWORD=...`: sign in to the web UI as the demo's owner
+            user.save(update_fields=["password"])
+            self.stdout.write(f"user {owner}: can sign in with the given password")
+        elif created:
             user.set_unusable_password()  # an owner of data, not a login
             user.save(update_fields=["password"])
         report = demo_seed(owner=user)
