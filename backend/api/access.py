@@ -21,7 +21,7 @@ def sees_everything(user: AbstractBaseUser) -> bool:
     return bool(user.is_staff)
 
 
-def _owned(queryset: QuerySet, user: AbstractBaseUser, owner_path: str) -> QuerySet:
+def owned(queryset: QuerySet, user: AbstractBaseUser, owner_path: str) -> QuerySet:
     return queryset if sees_everything(user) else queryset.filter(**{owner_path: user.pk})
 
 
@@ -33,7 +33,7 @@ def _as_int(value: Any) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def _get_by_id(visible: QuerySet, object_id: Any, kind: str) -> Any:
+def get_by_id(visible: QuerySet, object_id: Any, kind: str) -> Any:
     """The row of ``visible`` with the id given as ``object_id``; a malformed id is not found either."""
     pk = _as_int(object_id)
     row = None if pk is None else visible.filter(pk=pk).first()
@@ -43,11 +43,11 @@ def _get_by_id(visible: QuerySet, object_id: Any, kind: str) -> Any:
 
 
 def templates_visible(*, user: AbstractBaseUser) -> QuerySet[WorkflowTemplate]:
-    return _owned(WorkflowTemplate.objects.select_related("role", "owner"), user, "owner_id")
+    return owned(WorkflowTemplate.objects.select_related("role", "owner"), user, "owner_id")
 
 
 def template_get(*, user: AbstractBaseUser, template_id: Any) -> WorkflowTemplate:
-    return _get_by_id(templates_visible(user=user), template_id, "state machine")
+    return get_by_id(templates_visible(user=user), template_id, "state machine")
 
 
 def template_get_by_name(*, user: AbstractBaseUser, owner_id: int, name: str) -> WorkflowTemplate:
@@ -67,11 +67,11 @@ def version_get(*, template: WorkflowTemplate, number: Any) -> WorkflowVersion:
 
 
 def roles_visible(*, user: AbstractBaseUser) -> QuerySet[RunRole]:
-    return _owned(RunRole.objects.all(), user, "owner_id")
+    return owned(RunRole.objects.all(), user, "owner_id")
 
 
 def role_get(*, user: AbstractBaseUser, role_id: Any) -> RunRole:
-    return _get_by_id(roles_visible(user=user), role_id, "run role")
+    return get_by_id(roles_visible(user=user), role_id, "run role")
 
 
 def role_get_by_name(*, owner_id: int, name: str) -> RunRole | None:
@@ -79,19 +79,19 @@ def role_get_by_name(*, owner_id: int, name: str) -> RunRole | None:
 
 
 def functions_visible(*, user: AbstractBaseUser) -> QuerySet[Function]:
-    return _owned(Function.objects.all(), user, "owner_id")
+    return owned(Function.objects.all(), user, "owner_id")
 
 
 def function_get(*, user: AbstractBaseUser, function_id: Any) -> Function:
-    return _get_by_id(functions_visible(user=user), function_id, "function")
+    return get_by_id(functions_visible(user=user), function_id, "function")
 
 
 def executions_visible(*, user: AbstractBaseUser) -> QuerySet[Execution]:
-    return _owned(Execution.objects.select_related("template", "version"), user, "template__owner_id")
+    return owned(Execution.objects.select_related("template", "version"), user, "template__owner_id")
 
 
 def execution_get(*, user: AbstractBaseUser, execution_id: Any) -> Execution:
-    return _get_by_id(executions_visible(user=user), execution_id, "execution")
+    return get_by_id(executions_visible(user=user), execution_id, "execution")
 
 
 def token_check(*, user: AbstractBaseUser, token: Any) -> None:

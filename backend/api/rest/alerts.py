@@ -24,23 +24,21 @@ from backend.alerts.models import Alert, AlertKind, AlertRule, DeliveryStatus
 from backend.alerts.services import alert_rule_create, alert_rule_update
 from backend.api import access
 from backend.api.rest.common import MAX_DB_INT, Paging, paginated, validated
-from backend.api.rest.schedules import field_errors, get_visible, name_taken
+from backend.api.rest.schedules import field_errors, name_taken
 
 SECRET_MAX_LENGTH = 8192
 
 
 def rules_visible(*, user: AbstractBaseUser) -> QuerySet[AlertRule]:
-    rules = AlertRule.objects.select_related("template")
-    return rules if access.sees_everything(user) else rules.filter(template__owner_id=user.pk)
+    return access.owned(AlertRule.objects.select_related("template"), user, "template__owner_id")
 
 
 def rule_get(*, user: AbstractBaseUser, rule_id: Any) -> AlertRule:
-    return get_visible(rules_visible(user=user), rule_id, "alert rule")
+    return access.get_by_id(rules_visible(user=user), rule_id, "alert rule")
 
 
 def alerts_visible(*, user: AbstractBaseUser) -> QuerySet[Alert]:
-    alerts = Alert.objects.select_related("rule", "rule__template")
-    return alerts if access.sees_everything(user) else alerts.filter(rule__template__owner_id=user.pk)
+    return access.owned(Alert.objects.select_related("rule", "rule__template"), user, "rule__template__owner_id")
 
 
 class AlertRuleOutput(serializers.Serializer):
@@ -196,4 +194,4 @@ class AlertListApi(APIView):
 class AlertDetailApi(APIView):
     @extend_schema(responses=AlertOutput)
     def get(self, request: Request, alert_id: int) -> Response:
-        return Response(AlertOutput(get_visible(alerts_visible(user=request.user), alert_id, "alert")).data)
+        return Response(AlertOutput(access.get_by_id(alerts_visible(user=request.user), alert_id, "alert")).data)

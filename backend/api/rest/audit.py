@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 
 from backend.api import access
 from backend.api.rest.common import MAX_DB_INT, Paging, paginated, validated
-from backend.api.rest.schedules import get_visible
 from backend.audit.models import AuditAction, AuditClient, AuditEvent
 from backend.audit.selectors import audit_search, audit_visible
 
@@ -88,4 +87,4 @@ class AuditListApi(APIView):
 class AuditDetailApi(APIView):
     @extend_schema(responses=AuditEventOutput)
     def get(self, request: Request, event_id: int) -> Response:
-        return Response(AuditEventOutput(get_visible(events_visible(user=request.user), event_id, "audit event")).data)
+        return Response(AuditEventOutput(access.get_by_id(events_visible(user=request.user), event_id, "audit event")).data)

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from backend.api import access
 from backend.api.rest.common import Paging, paginated, validated
-from backend.api.rest.schedules import field_errors, get_visible, name_taken
+from backend.api.rest.schedules import field_errors, name_taken
 from backend.connections.models import Connection, ConnectionKind
 from backend.connections.services import connection_create, connection_resource, connection_update
 
@@ -29,12 +29,11 @@ SECRET_MAX_LENGTH = 8192
 
 
 def connections_visible(*, user: AbstractBaseUser) -> QuerySet[Connection]:
-    connections = Connection.objects.select_related("owner")
-    return connections if access.sees_everything(user) else connections.filter(owner_id=user.pk)
+    return access.owned(Connection.objects.select_related("owner"), user, "owner_id")
 
 
 def connection_get(*, user: AbstractBaseUser, connection_id: Any) -> Connection:
-    return get_visible(connections_visible(user=user), connection_id, "connection")
+    return access.get_by_id(connections_visible(user=user), connection_id, "connection")
 
 
 class ConnectionOutput(serializers.Serializer):

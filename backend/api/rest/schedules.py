@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api import access
-from backend.api.errors import ApiError, not_found
+from backend.api.errors import ApiError
 from backend.api.rest.common import MAX_DB_INT, JsonTextField, Paging, paginated, validated
 from backend.api.rest.executions import ExecutionOutput
 from backend.schedules.models import MissedRunPolicy, Schedule, ScheduleKind
@@ -56,21 +56,11 @@ def name_taken(what: str, name: str) -> ApiError:
 
 
 def schedules_visible(*, user: AbstractBaseUser) -> QuerySet[Schedule]:
-    schedules = Schedule.objects.select_related("template")
-    return schedules if access.sees_everything(user) else schedules.filter(template__owner_id=user.pk)
-
-
-def get_visible(visible: QuerySet, object_id: Any, kind: str) -> Any:
-    """The row of ``visible`` with this id; another user's row is answered exactly as a missing one."""
-    pk = object_id if isinstance(object_id, int) and 0 < object_id <= MAX_DB_INT else None
-    row = None if pk is None else visible.filter(pk=pk).first()
-    if row is None:
-        raise not_found(kind, object_id)
-    return row
+    return access.owned(Schedule.objects.select_related("template"), user, "template__owner_id")
 
 
 def schedule_get(*, user: AbstractBaseUser, schedule_id: Any) -> Schedule:
-    return get_visible(schedules_visible(user=user), schedule_id, "schedule")
+    return access.get_by_id(schedules_visible(user=user), schedule_id, "schedule")
 
 
 class ScheduleOutput(serializers.Serializer):
