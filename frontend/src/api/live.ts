@@ -27,9 +27,14 @@ export interface LiveOptions {
   fetchExecution?: () => Promise<Execution>;
 }
 
+/** `ws://host/<path>` for a live path of this server (wss on https). */
+export function socketUrl(path: string, location: Pick<Location, "protocol" | "host"> = window.location): string {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/${path.replace(/^\//, "")}`;
+}
+
 export function executionSocketUrl(id: number, after: number, location: Pick<Location, "protocol" | "host"> = window.location): string {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  return `${scheme}://${location.host}/ws/executions/${id}/?after=${after}`;
+  return socketUrl(`ws/executions/${id}/?after=${after}`, location);
 }
 
 interface Frame {

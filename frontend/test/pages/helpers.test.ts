@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { API_KEY_PLACEHOLDER, absoluteUrl, curlExample, shellQuote } from "../../src/pages/endpoints/curl.ts";
 import { bandLayout, bucketLabel, labelIndexes, linePoints, linear, niceMax, ticks } from "../../src/pages/dashboard/chart.ts";
 import { elapsedMs, formatDuration, optionalInt, parseJson } from "../../src/pages/common/format.ts";
-import { parseExecutionMessage, socketUrl } from "../../src/pages/common/live.ts";
+import { socketUrl } from "../../src/api/live.ts";
+import { parseExecutionMessage } from "../../src/pages/common/live.ts";
 import { patternLines } from "../../src/pages/RolesPage.tsx";
 
 describe("curl example", () => {

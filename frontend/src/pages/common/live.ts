@@ -5,14 +5,9 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { ExecutionItem } from "../../api/executionsList.ts";
+import { socketUrl } from "../../api/live.ts";
 
 export type LiveMode = "off" | "connecting" | "socket" | "polling";
-
-/** `ws://host/ws/executions/` (wss on https), or another live path. */
-export function socketUrl(path: string, location: { protocol: string; host: string } = window.location): string {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/${path.replace(/^\//, "")}`;
-}
 
 /** A message of the executions channel, if it is one: `{"type": "execution", "execution": {...}}`. */
 export function parseExecutionMessage(data: unknown): ExecutionItem | null {
