@@ -25,6 +25,9 @@ _new_event = tuple.__new__
 # stops a definition that loops forever from running forever.
 DEFAULT_EVENT_LIMIT = 25_000
 
+# The events that end an execution's run (ExecutionAborted is recorded by StopExecution, not the run).
+TERMINAL_EVENT_TYPES = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
+
 
 class ReplayDivergence(RuntimeError):
     """The definition or its inputs no longer produce the recorded history."""

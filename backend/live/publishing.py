@@ -36,6 +36,7 @@ from typing import Any
 
 from django.db import transaction
 
+from backend.engine.history import TERMINAL_EVENT_TYPES
 from backend.live.watchers import ALL, index
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 INLINE_TEXT_BYTES = 64 * 1024
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-TERMINAL_EVENTS = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
 
 
 def execution_group(execution_id: int) -> str:
@@ -92,7 +92,7 @@ def events_committed(execution_id: int, scope: str, events: Sequence[Any]) -> No
     if not index.anything or scope or not events:
         return
     watched = execution_id in index.executions
-    closing = events[-1][3] in TERMINAL_EVENTS
+    closing = events[-1][3] in TERMINAL_EVENT_TYPES
     if not watched and not (closing and (index.workflows or index.owners)):
         return
     items = []

@@ -24,6 +24,7 @@ from contextlib import nullcontext
 
 from django.db import connection, transaction
 
+from backend.engine.history import TERMINAL_EVENT_TYPES
 from backend.engine.journal import Event
 from backend.executions.journal import DatabaseJournal
 from backend.executions.selectors import history_events
@@ -32,7 +33,6 @@ from backend.live.publishing import events_committed
 from backend.metrics.delivery import history_committed
 
 Segments = list[list[int]]
-TERMINAL_EVENTS = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut"})
 
 
 def lease_renew(*, execution_id: int, owner: str, seconds: float) -> None:
@@ -92,7 +92,7 @@ class LeasedJournal(DatabaseJournal):
         if self.segments:
             pending = [stored_event(event, self.segments) for event in pending]
         lease = Lease(self.owner, self.lease_seconds)
-        if self.on_terminal is None or pending[-1].type not in TERMINAL_EVENTS:
+        if self.on_terminal is None or pending[-1].type not in TERMINAL_EVENT_TYPES:
             history_append(execution_id=self.execution_id, events=pending, scope=self.scope, lease=lease)
         else:
             close, known = self.on_terminal(pending[-1])
